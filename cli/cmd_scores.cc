@@ -1,0 +1,43 @@
+// pcf scores --db MODEL.sqlite [-o FILE.csv]: cradle-to-gate scores of one unit of every product.
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "engine/calc/lci.h"
+#include "engine/db/model_store.h"
+#include "engine/report/calc_report.h"
+
+namespace pcf::cli {
+
+void AddScoresCommand(CLI::App& app) {
+  struct Options {
+    std::string database;
+    std::string output;
+    bool stats = false;
+    SolveMethod method = SolveMethod::kBlockTriangular;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("scores", "scores of one unit of every product, for every indicator (CSV)");
+  cmd->add_option("--db", options->database, "model database")->required();
+  cmd->add_option("-o,--output", options->output, "output CSV (default: standard output)");
+  cmd->add_flag("--stats", options->stats, "print factorization statistics to standard error");
+  AddSolverOption(*cmd, &options->method);
+  cmd->callback([options] {
+    const StoredModel stored = LoadModel(options->database);
+    const Factorization factorization = FactorizeTechnosphere(stored.model, options->method);
+    const Eigen::MatrixXd scores = ProductScores(stored.model, factorization);
+    WriteOutput(options->output, FormatScoresCsv(stored.model, scores));
+    if (options->stats) {
+      const FactorizationStats& s = factorization.stats();
+      std::fprintf(stderr, "%s\n",
+                   fmt::format("solver={} nnz_A={} nnz_LU={} fill={:.3f} blocks={} largest_block={}",
+                               SolveMethodName(factorization.method()), s.nnz_a, s.nnz_lu,
+                               s.nnz_a ? static_cast<double>(s.nnz_lu) / static_cast<double>(s.nnz_a) : 0.0,
+                               s.blocks, s.largest_block).c_str());
+    }
+  });
+}
+
+}  // namespace pcf::cli

@@ -1,0 +1,19 @@
+// Each subcommand registers itself on the app; one file per subcommand, each thin: parse, call the
+// engine, write the output.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "engine/matrix/factorization.h"
+
+namespace pcf::cli {
+
+void AddDbImportCommand(CLI::App& db);
+void AddDbExportCommand(CLI::App& db);
+void AddCalcCommand(CLI::App& app);
+void AddScoresCommand(CLI::App& app);
+
+// The --solver option shared by the commands that factorize.
+void AddSolverOption(CLI::App& command, SolveMethod* method);
+
+}  // namespace pcf::cli

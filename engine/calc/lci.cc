@@ -1,0 +1,56 @@
+#include "engine/calc/lci.h"
+
+#include <fmt/format.h>
+
+namespace pcf {
+
+namespace {
+
+// "a", "b", "c" and 4 more: keeps messages readable for large systems.
+template <class Tag>
+std::string ListIds(const Index<Tag>& index, const std::vector<int>& rows, std::size_t limit = 8) {
+  std::string out;
+  for (std::size_t k = 0; k < rows.size() && k < limit; ++k)
+    out += fmt::format("{}\"{}\"", k ? ", " : "", index.At(static_cast<std::size_t>(rows[k])).id);
+  if (rows.size() > limit) out += fmt::format(" and {} more", rows.size() - limit);
+  return out;
+}
+
+}  // namespace
+
+Factorization FactorizeTechnosphere(const Model& model, SolveMethod method) {
+  try {
+    return Factorization::Compute(model.technosphere, method);
+  } catch (const SingularSystemError& e) {
+    using Cause = SingularSystemError::Cause;
+    if (e.cause() == Cause::kStructural)
+      throw Error(ErrorKind::kNumerical,
+                  fmt::format("{}. Products without a producer: {}. Processes involved: {}. Add a process that "
+                              "supplies each of these products, or remove them from the model",
+                              e.message(), ListIds(model.products, e.rows()), ListIds(model.processes, e.columns())));
+    if (e.cause() == Cause::kNumerical && !e.columns().empty())
+      throw Error(ErrorKind::kNumerical,
+                  fmt::format("{}. Processes in the loop: {}. Products: {}", e.message(),
+                              ListIds(model.processes, e.columns()), ListIds(model.products, e.rows())));
+    throw Error(ErrorKind::kNumerical, e.message());
+  }
+}
+
+LciResult CalculateLci(const Model& model, const Factorization& factorization, const Eigen::VectorXd& demand) {
+  LciResult r;
+  r.demand = demand;
+  r.supply = factorization.Solve(demand);
+  r.inventory = model.interventions * r.supply;
+  r.scores = model.characterization * r.inventory;
+  r.residual = RelativeResidual(model.technosphere, r.supply, demand);
+  return r;
+}
+
+Eigen::MatrixXd ProductScores(const Model& model, const Factorization& factorization) {
+  // (C B)ᵀ: processes × indicators, each column one right-hand side.
+  const SparseMatrix direct = model.characterization * model.interventions;
+  const Eigen::MatrixXd rhs = Eigen::MatrixXd(direct.transpose());
+  return factorization.SolveTransposed(rhs);
+}
+
+}  // namespace pcf

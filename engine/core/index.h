@@ -1,0 +1,57 @@
+// Index objects: which id is which row, kept apart from the numbers (as openLCA's MatrixIndex and
+// bw2calc's dictionaries). Each kind of index is its own type so a process index cannot be passed where
+// a product index is expected.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace pcf {
+
+struct IndexEntry {
+  std::string id;
+  std::string name;
+  std::string unit;
+  std::string compartment;  // elementary flows only; empty elsewhere
+};
+
+template <class Tag>
+class Index {
+ public:
+  // Appends an entry and returns its row. Returns std::nullopt (and adds nothing) if the id is taken.
+  std::optional<std::size_t> Add(IndexEntry entry) {
+    auto [it, inserted] = rows_.try_emplace(entry.id, entries_.size());
+    if (!inserted) return std::nullopt;
+    entries_.push_back(std::move(entry));
+    return it->second;
+  }
+  // The row of `id`, or std::nullopt when the id is not in this index.
+  std::optional<std::size_t> Find(std::string_view id) const {
+    auto it = rows_.find(std::string(id));
+    if (it == rows_.end()) return std::nullopt;
+    return it->second;
+  }
+  const IndexEntry& At(std::size_t row) const { return entries_.at(row); }
+  const std::vector<IndexEntry>& Entries() const { return entries_; }
+  std::size_t Size() const { return entries_.size(); }
+
+ private:
+  std::vector<IndexEntry> entries_;
+  std::unordered_map<std::string, std::size_t> rows_;
+};
+
+struct ProductTag {};
+struct ProcessTag {};
+struct FlowTag {};
+struct IndicatorTag {};
+
+using ProductIndex = Index<ProductTag>;      // rows of A
+using ProcessIndex = Index<ProcessTag>;      // columns of A and B
+using FlowIndex = Index<FlowTag>;            // rows of B, columns of C
+using IndicatorIndex = Index<IndicatorTag>;  // rows of C
+
+}  // namespace pcf

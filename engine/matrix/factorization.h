@@ -1,0 +1,84 @@
+// Factorization of the technosphere matrix A: computed once, then answers any number of demands
+// (A s = f) and transposed systems (Aᵀ x = c), one right-hand side or a block of them.
+//
+// It knows nothing about products or files: errors name rows and columns by position, and the caller
+// (calc/) turns them into ids.
+//
+// Methods (chosen by measurement, see docs/solver.md):
+//  - kBlockTriangular (default): a maximum transversal puts a non-zero on every diagonal position, Tarjan's
+//    algorithm splits the system into strongly connected blocks in dependency order, and only blocks
+//    larger than one are factorized (dense LU when small, sparse LU with COLAMD ordering otherwise).
+//    LCA databases are mostly acyclic, so most blocks are 1×1 and cost one division.
+//  - kSparseLU: Eigen's SparseLU (COLAMD) on the whole matrix. The reference path for tests.
+//  - kDenseLU: partial-pivot LU of the dense matrix, for tiny systems and as a test oracle.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "engine/core/error.h"
+#include "engine/matrix/sparse.h"
+
+namespace pcf {
+
+enum class SolveMethod { kBlockTriangular, kSparseLU, kDenseLU };
+
+// Thrown when A cannot be solved. Rows and columns are positions in A; the caller names them.
+class SingularSystemError : public Error {
+ public:
+  enum class Cause { kNotSquare, kStructural, kNumerical };
+  SingularSystemError(Cause cause, std::string message, std::vector<int> rows, std::vector<int> columns)
+      : Error(ErrorKind::kNumerical, std::move(message)), cause_(cause), rows_(std::move(rows)),
+        columns_(std::move(columns)) {}
+  Cause cause() const { return cause_; }
+  // kStructural: rows (products) no column can supply, and columns (processes) left without a row.
+  // kNumerical: the rows and columns of the block whose LU broke down.
+  const std::vector<int>& rows() const { return rows_; }
+  const std::vector<int>& columns() const { return columns_; }
+
+ private:
+  Cause cause_;
+  std::vector<int> rows_;
+  std::vector<int> columns_;
+};
+
+struct FactorizationStats {
+  std::size_t nnz_a = 0;
+  std::size_t nnz_lu = 0;         // non-zeros of the L and U factors (1×1 blocks count one each)
+  std::size_t blocks = 0;         // strongly connected blocks (1 for the plain LU methods)
+  std::size_t largest_block = 0;  // rows of the largest block
+};
+
+class Factorization {
+ public:
+  // Factorizes `a` (which must be square). Throws SingularSystemError (kNotSquare, kStructural or
+  // kNumerical). The factorization keeps no reference to `a`.
+  static Factorization Compute(const SparseMatrix& a, SolveMethod method = SolveMethod::kBlockTriangular);
+
+  Factorization(Factorization&&) noexcept;
+  Factorization& operator=(Factorization&&) noexcept;
+  ~Factorization();
+
+  // s with A s = f (f has one entry per row of A; s one per column). Each column of a matrix argument
+  // is one right-hand side. Throws SingularSystemError(kNumerical) if a result is not finite.
+  Eigen::VectorXd Solve(const Eigen::VectorXd& f) const;
+  Eigen::MatrixXd Solve(const Eigen::MatrixXd& f) const;
+  // x with Aᵀ x = c (c has one entry per column of A; x one per row).
+  Eigen::VectorXd SolveTransposed(const Eigen::VectorXd& c) const;
+  Eigen::MatrixXd SolveTransposed(const Eigen::MatrixXd& c) const;
+
+  std::size_t size() const;
+  SolveMethod method() const;
+  const FactorizationStats& stats() const;
+
+ private:
+  struct Impl;
+  explicit Factorization(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// ‖A s − f‖∞ / ‖f‖∞ (‖A s‖∞ alone when f is zero).
+double RelativeResidual(const SparseMatrix& a, const Eigen::VectorXd& s, const Eigen::VectorXd& f);
+
+}  // namespace pcf

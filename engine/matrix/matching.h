@@ -1,0 +1,22 @@
+// Maximum transversal: pairs each column of a square sparse matrix with a row holding a non-zero, so
+// that after permuting rows the diagonal is zero-free (Duff's MC21, depth-first augmenting paths with a
+// cheap first pass). In LCA terms it pairs each process with the product it supplies.
+#pragma once
+
+#include <vector>
+
+#include "engine/matrix/sparse.h"
+
+namespace pcf {
+
+struct Matching {
+  std::vector<int> row_of_column;  // -1 where a column could not be matched
+  std::vector<int> column_of_row;  // -1 where a row could not be matched
+  bool Perfect() const;
+};
+
+// Works on the pattern of non-zero values (explicit zeros are ignored). The cheap pass prefers, in each
+// column, the unmatched row with the largest magnitude, which picks reference products in LCA data.
+Matching MaximumTransversal(const SparseMatrix& a);
+
+}  // namespace pcf

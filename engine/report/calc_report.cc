@@ -1,0 +1,102 @@
+#include "engine/report/calc_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "engine/core/csv.h"
+#include "engine/core/numbers.h"
+#include "engine/report/json_writer.h"
+
+namespace pcf {
+
+const char* SolveMethodName(SolveMethod method) {
+  switch (method) {
+    case SolveMethod::kBlockTriangular: return "block-triangular";
+    case SolveMethod::kSparseLU: return "sparse-lu";
+    case SolveMethod::kDenseLU: return "dense-lu";
+  }
+  return "unknown";
+}
+
+std::string FormatCalcJson(const Model& model, const LciResult& result, const CalcManifest& manifest) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("impacts").BeginArray();
+  for (std::size_t k = 0; k < model.indicators.Size(); ++k) {
+    const IndexEntry& e = model.indicators.At(k);
+    w.BeginObject().Field("indicator", e.id).Field("name", e.name).Field("unit", e.unit);
+    w.Field("total", result.scores[static_cast<Eigen::Index>(k)]).EndObject();
+  }
+  w.EndArray();
+  w.Key("inventory").BeginArray();
+  for (std::size_t k = 0; k < model.flows.Size(); ++k) {
+    const IndexEntry& e = model.flows.At(k);
+    w.BeginObject().Field("flow", e.id).Field("name", e.name).Field("unit", e.unit).Field("compartment", e.compartment);
+    w.Field("amount", result.inventory[static_cast<Eigen::Index>(k)]).EndObject();
+  }
+  w.EndArray();
+  w.Key("supply").BeginArray();
+  for (std::size_t k = 0; k < model.processes.Size(); ++k) {
+    const IndexEntry& e = model.processes.At(k);
+    w.BeginObject().Field("process", e.id).Field("unit", e.unit);
+    w.Field("amount", result.supply[static_cast<Eigen::Index>(k)]).EndObject();
+  }
+  w.EndArray();
+  w.Key("demand").BeginArray();
+  for (std::size_t k = 0; k < model.products.Size(); ++k) {
+    const double amount = result.demand[static_cast<Eigen::Index>(k)];
+    if (amount == 0) continue;
+    w.BeginObject().Field("product", model.products.At(k).id).Field("amount", amount).EndObject();
+  }
+  w.EndArray();
+  w.Key("manifest").BeginObject();
+  w.Field("engine_version", manifest.engine_version).Field("db_sha256", manifest.db_sha256);
+  w.Field("input_sha256", manifest.input_sha256).Field("residual", manifest.residual);
+  w.Field("db_path", manifest.db_path).Field("input_file", manifest.input_file).Field("solver", manifest.solver);
+  w.EndObject();
+  w.EndObject();
+  return w.Finish();
+}
+
+std::string FormatCalcText(const Model& model, const LciResult& result, const CalcManifest& manifest) {
+  std::string out = "Impacts\n";
+  for (std::size_t k = 0; k < model.indicators.Size(); ++k) {
+    const IndexEntry& e = model.indicators.At(k);
+    out += fmt::format("  {:<40} {:>24} {}\n", e.id, FormatDouble(result.scores[static_cast<Eigen::Index>(k)]), e.unit);
+  }
+  // The processes that run most, by absolute supply: where to look first.
+  std::vector<std::size_t> order(model.processes.Size());
+  std::iota(order.begin(), order.end(), 0);
+  const std::size_t top = std::min<std::size_t>(10, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
+                    [&](std::size_t a, std::size_t b) {
+                      return std::fabs(result.supply[static_cast<Eigen::Index>(a)]) >
+                             std::fabs(result.supply[static_cast<Eigen::Index>(b)]);
+                    });
+  out += fmt::format("Largest supply (top {} of {} processes)\n", top, order.size());
+  for (std::size_t k = 0; k < top; ++k) {
+    const IndexEntry& e = model.processes.At(order[k]);
+    out += fmt::format("  {:<40} {:>24} {}\n", e.id, FormatDouble(result.supply[static_cast<Eigen::Index>(order[k])]), e.unit);
+  }
+  out += fmt::format("Residual ‖As−f‖∞/‖f‖∞: {}   solver: {}\n", FormatDouble(manifest.residual), manifest.solver);
+  out += fmt::format("Database sha256: {}\nInput sha256:    {}\n", manifest.db_sha256, manifest.input_sha256);
+  return out;
+}
+
+std::string FormatScoresCsv(const Model& model, const Eigen::MatrixXd& product_scores) {
+  std::string out = "product_id";
+  for (const IndexEntry& e : model.indicators.Entries()) out += "," + CsvEscape(e.id);
+  out += "\n";
+  for (std::size_t p = 0; p < model.products.Size(); ++p) {
+    out += CsvEscape(model.products.At(p).id);
+    for (Eigen::Index k = 0; k < product_scores.cols(); ++k)
+      out += "," + FormatDouble(product_scores(static_cast<Eigen::Index>(p), k));
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace pcf

@@ -1,0 +1,30 @@
+// Views of an LCI result: the JSON result document (docs/result-json.md), a short text summary, and the
+// all-product scores CSV. Pure functions: no report recomputes anything.
+#pragma once
+
+#include <string>
+
+#include "engine/calc/lci.h"
+#include "engine/calc/model.h"
+
+namespace pcf {
+
+struct CalcManifest {
+  std::string engine_version = PCF_VERSION;
+  std::string db_path;
+  std::string db_sha256;     // content hash of the model database
+  std::string input_file;
+  std::string input_sha256;  // SHA-256 of the demand file's bytes
+  std::string solver;        // factorization method used
+  double residual = 0;
+};
+
+std::string FormatCalcJson(const Model& model, const LciResult& result, const CalcManifest& manifest);
+std::string FormatCalcText(const Model& model, const LciResult& result, const CalcManifest& manifest);
+
+// Header "product_id,<indicator id>,…", one row per product in index order.
+std::string FormatScoresCsv(const Model& model, const Eigen::MatrixXd& product_scores);
+
+const char* SolveMethodName(SolveMethod method);
+
+}  // namespace pcf
