@@ -23,11 +23,25 @@ Factorization FactorizeTechnosphere(const Model& model, SolveMethod method) {
     return Factorization::Compute(model.technosphere, method);
   } catch (const SingularSystemError& e) {
     using Cause = SingularSystemError::Cause;
-    if (e.cause() == Cause::kStructural)
+    if (e.cause() == Cause::kStructural) {
+      // Name first the products that no process puts out at all (no positive entry in their row): that is
+      // almost always the mistake. Otherwise name the products the matching could not place.
+      std::vector<char> has_output(static_cast<std::size_t>(model.technosphere.rows()), 0);
+      for (int j = 0; j < model.technosphere.outerSize(); ++j)
+        for (SparseMatrix::InnerIterator it(model.technosphere, j); it; ++it)
+          if (it.value() > 0) has_output[static_cast<std::size_t>(it.row())] = 1;
+      std::vector<int> without_producer;
+      for (std::size_t i = 0; i < has_output.size(); ++i)
+        if (!has_output[i]) without_producer.push_back(static_cast<int>(i));
+      const std::string products =
+          without_producer.empty()
+              ? fmt::format("Products that no distinct process can supply: {}", ListIds(model.products, e.rows()))
+              : fmt::format("Products without a producer: {}", ListIds(model.products, without_producer));
       throw Error(ErrorKind::kNumerical,
-                  fmt::format("{}. Products without a producer: {}. Processes involved: {}. Add a process that "
-                              "supplies each of these products, or remove them from the model",
-                              e.message(), ListIds(model.products, e.rows()), ListIds(model.processes, e.columns())));
+                  fmt::format("{}. {}. Processes involved: {}. Add a process that supplies each of these products, "
+                              "or remove them from the model",
+                              e.message(), products, ListIds(model.processes, e.columns())));
+    }
     if (e.cause() == Cause::kNumerical && !e.columns().empty())
       throw Error(ErrorKind::kNumerical,
                   fmt::format("{}. Processes in the loop: {}. Products: {}", e.message(),

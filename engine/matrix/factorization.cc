@@ -113,11 +113,11 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method) 
       if (matching.column_of_row[i] < 0) rows.push_back(i);
     for (int j = 0; j < n; ++j)
       if (matching.row_of_column[j] < 0) columns.push_back(j);
-    throw SingularSystemError(SingularSystemError::Cause::kStructural,
-                              fmt::format("the technosphere matrix is structurally singular: {} of {} products cannot "
-                                          "be supplied by a distinct process",
-                                          rows.size(), n),
-                              std::move(rows), std::move(columns));
+    std::string message = fmt::format(
+        "the technosphere matrix is structurally singular: {} of {} products cannot be supplied by a distinct process",
+        rows.size(), n);
+    throw SingularSystemError(SingularSystemError::Cause::kStructural, std::move(message), std::move(rows),
+                              std::move(columns));
   }
 
   if (method != SolveMethod::kBlockTriangular) {
@@ -175,11 +175,12 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method) 
         columns.push_back(order.columns[begin + t]);
         rows.push_back(impl->row_of_column[order.columns[begin + t]]);
       }
-      throw SingularSystemError(SingularSystemError::Cause::kNumerical,
-                                fmt::format("the technosphere matrix is numerically singular: a loop of {} processes "
-                                            "has no unique solution (the processes supply each other with no net output)",
-                                            size),
-                                std::move(rows), std::move(columns));
+      std::string message = fmt::format(
+          "the technosphere matrix is numerically singular: a loop of {} processes has no unique solution (the "
+          "processes supply each other with no net output)",
+          size);
+      throw SingularSystemError(SingularSystemError::Cause::kNumerical, std::move(message), std::move(rows),
+                                std::move(columns));
     }
     impl->stats.nnz_lu += lu.nnz;
     impl->lu_of_block[k] = static_cast<int>(impl->lus.size());

@@ -22,14 +22,22 @@ Matching MaximumTransversal(const SparseMatrix& a) {
   m.row_of_column.assign(cols, -1);
   m.column_of_row.assign(rows, -1);
 
-  // Cheap pass: the largest unmatched entry of each column.
+  // Cheap pass: in each column the largest unmatched output (positive entry), else the largest entry.
+  // Outputs first, so that when the matching is short the rows left over are products nobody makes.
   for (int j = 0; j < cols; ++j) {
     int best = -1;
+    bool best_is_output = false;
     double best_abs = 0;
     for (int p = outer[j]; p < outer[j + 1]; ++p) {
       const int i = inner[p];
+      if (values[p] == 0 || m.column_of_row[i] >= 0) continue;
+      const bool is_output = values[p] > 0;
       const double v = std::fabs(values[p]);
-      if (v > best_abs && m.column_of_row[i] < 0) { best = i; best_abs = v; }
+      if (best < 0 || (is_output && !best_is_output) || (is_output == best_is_output && v > best_abs)) {
+        best = i;
+        best_is_output = is_output;
+        best_abs = v;
+      }
     }
     if (best >= 0) { m.row_of_column[j] = best; m.column_of_row[best] = j; }
   }
