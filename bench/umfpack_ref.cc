@@ -57,6 +57,14 @@ class UmfLU : public Eigen::UmfPackLU<SpMat> {
     lnz = l;
     unz = u;
   }
+  // A few UMFPACK statistics (Info array) worth reporting next to timings.
+  std::string diagnostics() const {
+    const double strat = m_umfpackInfo[UMFPACK_STRATEGY_USED];
+    return fmt::format("strategy={} rcond={:.2e} offdiag_pivots={} pattern_symmetry={:.3f} ir_steps={}",
+                       strat == UMFPACK_STRATEGY_SYMMETRIC ? "symmetric" : "unsymmetric",
+                       m_umfpackInfo[UMFPACK_RCOND], m_umfpackInfo[UMFPACK_NOFF_DIAG],
+                       m_umfpackInfo[UMFPACK_PATTERN_SYMMETRY], m_umfpackInfo[UMFPACK_IR_TAKEN]);
+  }
 };
 
 double now_s() {
@@ -303,10 +311,10 @@ int main(int argc, char** argv) try {
     for (long k = 0; k < ni; ++k) fmt::print(stderr, "h[{}]={}\n", indicators[k], h[k]);
     fmt::print(stderr,
                "mode=demand load_s={:.3f} analyze_s={:.3f} numeric_s={:.3f} factor_s={:.3f} solve_s={:.4f} "
-               "total_s={:.3f} nnz_A={} nnz_L={} nnz_U={} nnz_LU={} fill={:.2f} backward_err={:.2e} nonfinite={}\n",
+               "total_s={:.3f} nnz_A={} nnz_L={} nnz_U={} nnz_LU={} fill={:.2f} backward_err={:.2e} nonfinite={} {}\n",
                t_load - t0, t_an - t_cb, t_fac - t_an, t_fac - t_cb, t_sol - t_s0,
                t_sol - t0, A.nonZeros(), lnz, unz, nnz_lu, double(nnz_lu) / double(A.nonZeros()), resid,
-               nonfinite);
+               nonfinite, lu.diagnostics());
     return nonfinite ? 1 : 0;
   }
 
@@ -353,9 +361,10 @@ int main(int argc, char** argv) try {
   fmt::print(stderr,
              "mode=scores indicators={} load_s={:.3f} cb_s={:.4f} analyze_s={:.3f} numeric_s={:.3f} "
              "factor_s={:.3f} solve_s={:.4f} write_s={:.3f} nnz_A={} nnz_L={} nnz_U={} nnz_LU={} fill={:.2f} "
-             "backward_err={:.2e} nonfinite={}\n",
+             "backward_err={:.2e} nonfinite={} {}\n",
              ni, t_load - t0, t_cb - t_load, t_an - t_cb, t_fac - t_an, t_fac - t_cb, t_sol - t_s0, t_write,
-             A.nonZeros(), lnz, unz, nnz_lu, double(nnz_lu) / double(A.nonZeros()), resid, nonfinite);
+             A.nonZeros(), lnz, unz, nnz_lu, double(nnz_lu) / double(A.nonZeros()), resid, nonfinite,
+             lu.diagnostics());
   return nonfinite ? 1 : 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "umfpack_ref: %s\n", e.what());
