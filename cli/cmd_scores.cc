@@ -1,4 +1,5 @@
 // pcf scores --db MODEL.sqlite [-o FILE.csv]: cradle-to-gate scores of one unit of every product.
+#include <chrono>
 #include <memory>
 
 #include <fmt/format.h>
@@ -25,17 +26,28 @@ void AddScoresCommand(CLI::App& app) {
   cmd->add_flag("--stats", options->stats, "print factorization statistics to standard error");
   AddSolverOption(*cmd, &options->method);
   cmd->callback([options] {
+    using Clock = std::chrono::steady_clock;
+    const auto seconds_since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+    auto t = Clock::now();
     const StoredModel stored = LoadModel(options->database);
+    const double load_s = seconds_since(t);
+    t = Clock::now();
     const Factorization factorization = FactorizeTechnosphere(stored.model, options->method);
+    const double factor_s = seconds_since(t);
+    t = Clock::now();
     const Eigen::MatrixXd scores = ProductScores(stored.model, factorization);
+    const double solve_s = seconds_since(t);
+    t = Clock::now();
     WriteOutput(options->output, FormatScoresCsv(stored.model, scores));
+    const double write_s = seconds_since(t);
     if (options->stats) {
       const FactorizationStats& s = factorization.stats();
       std::fprintf(stderr, "%s\n",
-                   fmt::format("solver={} nnz_A={} nnz_LU={} fill={:.3f} blocks={} largest_block={}",
+                   fmt::format("solver={} nnz_A={} nnz_LU={} fill={:.3f} blocks={} largest_block={} load_s={:.4f} "
+                               "factor_s={:.4f} solve_s={:.4f} write_s={:.4f}",
                                SolveMethodName(factorization.method()), s.nnz_a, s.nnz_lu,
                                s.nnz_a ? static_cast<double>(s.nnz_lu) / static_cast<double>(s.nnz_a) : 0.0,
-                               s.blocks, s.largest_block).c_str());
+                               s.blocks, s.largest_block, load_s, factor_s, solve_s, write_s).c_str());
     }
   });
 }

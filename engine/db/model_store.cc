@@ -131,7 +131,7 @@ SparseMatrix LoadMatrix(Database& db, const char* name, std::size_t rows, std::s
   if (outer[0] != 0 || outer[cols] != static_cast<int>(n))
     throw Corrupt(db.path(), fmt::format("matrix {}: column pointers are damaged", name));
   for (std::size_t j = 0; j < cols; ++j) {
-    if (outer[j] > outer[j + 1]) throw Corrupt(db.path(), fmt::format("matrix {}: column pointers are damaged", name));
+    if (outer[j] > outer[j + 1] || outer[j + 1] > static_cast<int>(n)) throw Corrupt(db.path(), fmt::format("matrix {}: column pointers are damaged", name));
     for (int p = outer[j]; p < outer[j + 1]; ++p) {
       if (inner[p] < 0 || inner[p] >= static_cast<int>(rows) || (p > outer[j] && inner[p] <= inner[p - 1]))
         throw Corrupt(db.path(), fmt::format("matrix {}: row indices are damaged in column {}", name, j + 1));
