@@ -35,6 +35,8 @@ die() { echo "run.sh: error: $*" >&2; exit 1; }
 log() { echo "run.sh: $*" >&2; }
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The benchmark needs UMFPACK (reference only, GPL: never linked into pcf), hyperfine and GNU time.
+"$repo/scripts/install-deps.sh" libsuitesparse-dev hyperfine time
 build="${PCF_BUILD:-build}"
 [[ "$build" = /* ]] || build="$repo/$build"
 pcf="$build/cli/pcf"

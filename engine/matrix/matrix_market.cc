@@ -36,7 +36,7 @@ std::vector<std::string_view> Words(std::string_view line) {
 SparseMatrix ParseMatrixMarket(std::string_view text, const std::string& file_name, std::size_t rows,
                                std::size_t cols) {
   auto at = [&](int line, const char* field = "") { return SourceLocation{file_name, line, 0, field}; };
-  if (text.empty()) throw Error(ErrorKind::kBadInput, "file is empty (expected a %%MatrixMarket header)", at(0));
+  if (text.empty()) throw Error(ErrorKind::kBadInput, "file is empty (expected a %%MatrixMarket header)", at(1));
 
   std::size_t pos = 0;
   int line_number = 0;

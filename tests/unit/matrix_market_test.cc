@@ -25,7 +25,7 @@ TEST_CASE("matrix market: every malformed file is an error with file and line") 
   const std::string h = "%%MatrixMarket matrix coordinate real general\n";
   struct Case { std::string text; std::string message; };
   const Case cases[] = {
-      {"", "A.mtx: file is empty (expected a %%MatrixMarket header)"},
+      {"", "A.mtx:1: file is empty (expected a %%MatrixMarket header)"},
       {"2 2 1\n1 1 1\n", "A.mtx:1: missing header: the first line must be \"%%MatrixMarket matrix coordinate real general\""},
       {"%%MatrixMarket matrix array real general\n", "A.mtx:1: unsupported header \"%%MatrixMarket matrix array real general\": expected \"%%MatrixMarket matrix coordinate real general\""},
       {h, "A.mtx:1: missing size line \"rows cols entries\""},
