@@ -38,7 +38,8 @@ std::vector<CsvRecord> ParseCsv(std::string_view text, const std::string& file_n
         }
         if (!closed)
           throw Error(ErrorKind::kBadInput, "unterminated quoted field", {file_name, quote_line, 0, ""});
-        if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
+        const bool at_crlf = i + 1 < n && text[i] == '\r' && text[i + 1] == '\n';
+        if (i < n && text[i] != ',' && text[i] != '\n' && !at_crlf)
           throw Error(ErrorKind::kBadInput, "unexpected text after a closing quote", {file_name, line, 0, ""});
       } else {
         while (i < n && text[i] != ',' && text[i] != '\n' && !(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n')) {

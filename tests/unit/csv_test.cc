@@ -30,6 +30,8 @@ TEST_CASE("csv: malformed quoting names the file and line") {
     CHECK(std::string(e.what()) == "bad.csv:2: unterminated quoted field");
   }
   CHECK_THROWS_WITH(ParseCsv("id\n\"a\"b\n", "bad.csv"), "bad.csv:2: unexpected text after a closing quote");
+  // A lone CR (old Mac line end) after a quoted field is not a line break here: it must not eat a byte.
+  CHECK_THROWS_WITH(ParseCsv("id\n\"100\"\rX101\n", "bad.csv"), "bad.csv:2: unexpected text after a closing quote");
   CHECK_THROWS_WITH(ParseCsv("id\na\"b\n", "bad.csv"), "bad.csv:2: a quote inside an unquoted field (quote the whole field)");
 }
 
