@@ -70,9 +70,10 @@ template <class Tag>
 std::string FormatIndex(const Index<Tag>& index, bool with_compartment) {
   std::string out = with_compartment ? "id,name,unit,compartment\n" : "id,name,unit\n";
   for (const IndexEntry& e : index.Entries()) {
-    out += CsvEscape(e.id) + "," + CsvEscape(e.name) + "," + CsvEscape(e.unit);
-    if (with_compartment) out += "," + CsvEscape(e.compartment);
-    out += "\n";
+    // fmt, not `"," + std::string`: GCC 12 warns falsely (-Wrestrict) on that concatenation.
+    out += fmt::format("{},{},{}", CsvEscape(e.id), CsvEscape(e.name), CsvEscape(e.unit));
+    if (with_compartment) out += fmt::format(",{}", CsvEscape(e.compartment));
+    out += '\n';
   }
   return out;
 }
@@ -143,7 +144,7 @@ void WriteMatrixDir(const Model& model, const fs::path& dir) {
   for (const NamedDemand& d : model.demands) {
     std::string out = "product_id,amount\n";
     for (const DemandEntry& e : d.entries)
-      out += CsvEscape(model.products.At(e.product).id) + "," + FormatDouble(e.amount) + "\n";
+      out += fmt::format("{},{}\n", CsvEscape(model.products.At(e.product).id), FormatDouble(e.amount));
     WriteFileAtomically(dir / "demands" / (d.name + ".csv"), out);
   }
 }

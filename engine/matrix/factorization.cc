@@ -83,6 +83,7 @@ void RequireFinite(const Eigen::MatrixXd& x) {
 
 struct Factorization::Impl {
   SolveMethod method = SolveMethod::kBlockTriangular;
+  bool refine = true;
   FactorizationStats stats;
   SparseMatrix a;  // kept for the off-block updates of the block-triangular solve
   std::vector<int> row_of_column;
@@ -109,7 +110,7 @@ std::size_t Factorization::size() const { return static_cast<std::size_t>(impl_-
 SolveMethod Factorization::method() const { return impl_->method; }
 const FactorizationStats& Factorization::stats() const { return impl_->stats; }
 
-Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method) {
+Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, bool refine) {
   if (a.rows() != a.cols())
     throw SingularSystemError(
         SingularSystemError::Cause::kNotSquare,
@@ -120,6 +121,7 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method) 
         {}, {});
   auto impl = std::make_unique<Impl>();
   impl->method = method;
+  impl->refine = refine;
   impl->a = a;
   impl->a.makeCompressed();
   impl->stats.nnz_a = static_cast<std::size_t>(a.nonZeros());
@@ -291,7 +293,7 @@ Eigen::MatrixXd Factorization::Impl::SolveRefined(const Eigen::MatrixXd& b, bool
   constexpr int kRefinementSteps = 2;
   Eigen::MatrixXd x = SolveOnce(b, transposed);
   RequireFinite(x);
-  for (int step = 0; step < kRefinementSteps; ++step) {
+  for (int step = 0; refine && step < kRefinementSteps; ++step) {
     const Eigen::MatrixXd residual = transposed ? Eigen::MatrixXd(b - a.transpose() * x) : Eigen::MatrixXd(b - a * x);
     const Eigen::MatrixXd correction = SolveOnce(residual, transposed);
     if (!correction.allFinite()) break;

@@ -54,7 +54,9 @@ class Factorization {
  public:
   // Factorizes `a` (which must be square). Throws SingularSystemError (kNotSquare, kStructural or
   // kNumerical). The factorization keeps no reference to `a`.
-  static Factorization Compute(const SparseMatrix& a, SolveMethod method = SolveMethod::kBlockTriangular);
+  // `refine` = false skips iterative refinement: for inner factorizations whose caller refines anyway.
+  static Factorization Compute(const SparseMatrix& a, SolveMethod method = SolveMethod::kBlockTriangular,
+                               bool refine = true);
 
   Factorization(Factorization&&) noexcept;
   Factorization& operator=(Factorization&&) noexcept;

@@ -80,7 +80,7 @@ std::optional<SchurBlockLu> SchurBlockLu::TryCompute(const SparseMatrix& m, int 
   lu.m_ho_ = Submatrix(m, hub_pos, lu.hub_.size(), lu.rest_);
   const Eigen::MatrixXd m_hh(Submatrix(m, hub_pos, lu.hub_.size(), lu.hub_));
   try {
-    lu.rest_lu_ = std::make_unique<Factorization>(Factorization::Compute(m_oo, SolveMethod::kBlockTriangular));
+    lu.rest_lu_ = std::make_unique<Factorization>(Factorization::Compute(m_oo, SolveMethod::kBlockTriangular, /*refine=*/false));
     const Eigen::MatrixXd y = lu.rest_lu_->Solve(Eigen::MatrixXd(lu.m_oh_));  // M_OO⁻¹ M_OH
     lu.schur_lu_.compute(m_hh - lu.m_ho_ * y);
   } catch (const SingularSystemError&) {
@@ -92,30 +92,36 @@ std::optional<SchurBlockLu> SchurBlockLu::TryCompute(const SparseMatrix& m, int 
   return lu;
 }
 
-Eigen::MatrixXd SchurBlockLu::Solve(const Eigen::MatrixXd& b) const {
-  Eigen::MatrixXd b_o(rest_.size(), b.cols()), b_h(hub_.size(), b.cols());
-  for (std::size_t k = 0; k < rest_.size(); ++k) b_o.row(static_cast<Eigen::Index>(k)) = b.row(rest_[k]);
-  for (std::size_t k = 0; k < hub_.size(); ++k) b_h.row(static_cast<Eigen::Index>(k)) = b.row(hub_[k]);
-  const Eigen::MatrixXd z = rest_lu_->Solve(b_o);
-  const Eigen::MatrixXd x_h = schur_lu_.solve(b_h - m_ho_ * z);
-  const Eigen::MatrixXd x_o = rest_lu_->Solve(Eigen::MatrixXd(b_o - m_oh_ * x_h));
-  Eigen::MatrixXd x(b.rows(), b.cols());
+void SchurBlockLu::Split(const Eigen::MatrixXd& b, Eigen::MatrixXd* b_o, Eigen::MatrixXd* b_h) const {
+  b_o->resize(static_cast<Eigen::Index>(rest_.size()), b.cols());
+  b_h->resize(static_cast<Eigen::Index>(hub_.size()), b.cols());
+  for (std::size_t k = 0; k < rest_.size(); ++k) b_o->row(static_cast<Eigen::Index>(k)) = b.row(rest_[k]);
+  for (std::size_t k = 0; k < hub_.size(); ++k) b_h->row(static_cast<Eigen::Index>(k)) = b.row(hub_[k]);
+}
+
+Eigen::MatrixXd SchurBlockLu::Join(const Eigen::MatrixXd& x_o, const Eigen::MatrixXd& x_h) const {
+  Eigen::MatrixXd x(x_o.rows() + x_h.rows(), x_o.cols());
   for (std::size_t k = 0; k < rest_.size(); ++k) x.row(rest_[k]) = x_o.row(static_cast<Eigen::Index>(k));
   for (std::size_t k = 0; k < hub_.size(); ++k) x.row(hub_[k]) = x_h.row(static_cast<Eigen::Index>(k));
   return x;
 }
 
+// M x = b:  z = M_OO⁻¹ b_O,  S x_H = b_H − M_HO z,  x_O = M_OO⁻¹ (b_O − M_OH x_H).
+Eigen::MatrixXd SchurBlockLu::Solve(const Eigen::MatrixXd& b) const {
+  Eigen::MatrixXd b_o, b_h;
+  Split(b, &b_o, &b_h);
+  const Eigen::MatrixXd z = rest_lu_->Solve(b_o);
+  const Eigen::MatrixXd x_h = schur_lu_.solve(b_h - m_ho_ * z);
+  return Join(rest_lu_->Solve(Eigen::MatrixXd(b_o - m_oh_ * x_h)), x_h);
+}
+
+// Mᵀ x = b:  z = M_OO⁻ᵀ b_O,  Sᵀ x_H = b_H − M_OHᵀ z,  x_O = M_OO⁻ᵀ (b_O − M_HOᵀ x_H).
 Eigen::MatrixXd SchurBlockLu::SolveTransposed(const Eigen::MatrixXd& b) const {
-  Eigen::MatrixXd b_o(rest_.size(), b.cols()), b_h(hub_.size(), b.cols());
-  for (std::size_t k = 0; k < rest_.size(); ++k) b_o.row(static_cast<Eigen::Index>(k)) = b.row(rest_[k]);
-  for (std::size_t k = 0; k < hub_.size(); ++k) b_h.row(static_cast<Eigen::Index>(k)) = b.row(hub_[k]);
+  Eigen::MatrixXd b_o, b_h;
+  Split(b, &b_o, &b_h);
   const Eigen::MatrixXd z = rest_lu_->SolveTransposed(b_o);
   const Eigen::MatrixXd x_h = schur_lu_.transpose().solve(b_h - m_oh_.transpose() * z);
-  const Eigen::MatrixXd x_o = rest_lu_->SolveTransposed(Eigen::MatrixXd(b_o - m_ho_.transpose() * x_h));
-  Eigen::MatrixXd x(b.rows(), b.cols());
-  for (std::size_t k = 0; k < rest_.size(); ++k) x.row(rest_[k]) = x_o.row(static_cast<Eigen::Index>(k));
-  for (std::size_t k = 0; k < hub_.size(); ++k) x.row(hub_[k]) = x_h.row(static_cast<Eigen::Index>(k));
-  return x;
+  return Join(rest_lu_->SolveTransposed(Eigen::MatrixXd(b_o - m_ho_.transpose() * x_h)), x_h);
 }
 
 std::size_t SchurBlockLu::nnz() const {

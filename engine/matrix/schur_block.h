@@ -37,6 +37,9 @@ class SchurBlockLu {
 
  private:
   SchurBlockLu() = default;
+  // Rows of `b` split into the rest (O) and hub (H) parts, and back.
+  void Split(const Eigen::MatrixXd& b, Eigen::MatrixXd* b_o, Eigen::MatrixXd* b_h) const;
+  Eigen::MatrixXd Join(const Eigen::MatrixXd& x_o, const Eigen::MatrixXd& x_h) const;
   std::vector<int> rest_;        // local indices of O
   std::vector<int> hub_;         // local indices of H
   std::unique_ptr<Factorization> rest_lu_;  // of M_OO

@@ -88,12 +88,12 @@ std::string FormatCalcText(const Model& model, const LciResult& result, const Ca
 
 std::string FormatScoresCsv(const Model& model, const Eigen::MatrixXd& product_scores) {
   std::string out = "product_id";
-  for (const IndexEntry& e : model.indicators.Entries()) out += "," + CsvEscape(e.id);
+  for (const IndexEntry& e : model.indicators.Entries()) out += fmt::format(",{}", CsvEscape(e.id));
   out += "\n";
   for (std::size_t p = 0; p < model.products.Size(); ++p) {
     out += CsvEscape(model.products.At(p).id);
     for (Eigen::Index k = 0; k < product_scores.cols(); ++k)
-      out += "," + FormatDouble(product_scores(static_cast<Eigen::Index>(p), k));
+      out += fmt::format(",{}", FormatDouble(product_scores(static_cast<Eigen::Index>(p), k)));
     out += "\n";
   }
   return out;
