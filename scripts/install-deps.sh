@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config
-  libeigen3-dev libsqlite3-dev libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev nlohmann-json3-dev libsodium-dev
+  libeigen3-dev libsqlite3-dev libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev nlohmann-json3-dev libsodium-dev libmuparser-dev
   "$@")
 
 missing=()
