@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/default_db.h"
 #include "cli/output.h"
 #include "engine/calc/lci.h"
 #include "engine/core/atomic_file.h"
@@ -24,7 +25,7 @@ void AddCalcCommand(CLI::App& app) {
   };
   auto options = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("calc", "calculate the inventory and impacts of a demand");
-  cmd->add_option("--db", options->database, "model database")->required();
+  cmd->add_option("--db", options->database, "model database (default: the shipped Hubei database)");
   cmd->add_option("--demand", options->demand, "demand CSV (product_id,amount)")->required();
   cmd->add_option("--format", options->format, "json or text (default: from the -o extension, else json)")
       ->check(CLI::IsMember({"json", "text"}));
@@ -34,13 +35,14 @@ void AddCalcCommand(CLI::App& app) {
     std::string format = options->format;
     if (format.empty())
       format = std::filesystem::path(options->output).extension() == ".txt" ? "text" : "json";
-    const StoredModel stored = LoadModel(options->database);
+    const std::string db_path = ResolveDatabase(options->database);
+    const StoredModel stored = LoadModel(db_path);
     const std::string demand_text = ReadWholeFile(options->demand);
     const auto entries = ParseDemandCsv(demand_text, options->demand, stored.model.products);
     const Factorization factorization = FactorizeTechnosphere(stored.model, options->method);
     const LciResult result = CalculateLci(stored.model, factorization, DemandVector(stored.model, entries));
     CalcManifest manifest;
-    manifest.db_path = options->database;
+    manifest.db_path = db_path;
     manifest.db_sha256 = stored.content_sha256;
     manifest.input_file = options->demand;
     manifest.input_sha256 = Sha256Hex(demand_text);

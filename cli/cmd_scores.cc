@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/default_db.h"
 #include "cli/output.h"
 #include "engine/calc/lci.h"
 #include "engine/db/model_store.h"
@@ -21,7 +22,7 @@ void AddScoresCommand(CLI::App& app) {
   };
   auto options = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("scores", "scores of one unit of every product, for every indicator (CSV)");
-  cmd->add_option("--db", options->database, "model database")->required();
+  cmd->add_option("--db", options->database, "model database (default: the shipped Hubei database)");
   cmd->add_option("-o,--output", options->output, "output CSV (default: standard output)");
   cmd->add_flag("--stats", options->stats, "print factorization statistics to standard error");
   AddSolverOption(*cmd, &options->method);
@@ -29,7 +30,7 @@ void AddScoresCommand(CLI::App& app) {
     using Clock = std::chrono::steady_clock;
     const auto seconds_since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
     auto t = Clock::now();
-    const StoredModel stored = LoadModel(options->database);
+    const StoredModel stored = LoadModel(ResolveDatabase(options->database));
     const double load_s = seconds_since(t);
     t = Clock::now();
     const Factorization factorization = FactorizeTechnosphere(stored.model, options->method);

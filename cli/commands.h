@@ -10,6 +10,8 @@ namespace pcf::cli {
 
 void AddDbImportCommand(CLI::App& db);
 void AddDbExportCommand(CLI::App& db);
+void AddDbBuildCommand(CLI::App& db);
+void AddDbInspectCommands(CLI::App& db);
 void AddCalcCommand(CLI::App& app);
 void AddScoresCommand(CLI::App& app);
 

@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
   db->require_subcommand(1);
   AddDbImportCommand(*db);
   AddDbExportCommand(*db);
+  AddDbBuildCommand(*db);
+  AddDbInspectCommands(*db);
   AddCalcCommand(app);
   AddScoresCommand(app);
   try {

@@ -50,9 +50,53 @@ void HashMatrix(Sha256& hash, const char* label, const SparseMatrix& m) {
     }
 }
 
+void HashInfo(Sha256& hash, const ModelInfo& info) {
+  HashString(hash, "info-v1");
+  HashString(hash, info.name);
+  HashString(hash, info.version);
+  HashString(hash, info.default_indicator);
+  HashU64(hash, info.factors.size());
+  for (const FactorRecord& f : info.factors) {
+    for (const std::string* s : {&f.id, &f.category, &f.name_en, &f.name_zh, &f.unit, &f.basis, &f.boundary, &f.region,
+                                 &f.data_year, &f.source, &f.confidence, &f.note})
+      HashString(hash, *s);
+    HashU64(hash, std::bit_cast<std::uint64_t>(f.value));
+  }
+  HashU64(hash, info.processes.size());
+  for (const ProcessInfo& p : info.processes) {
+    for (const std::string* s : {&p.name_zh, &p.category, &p.region, &p.technology, &p.represent_technology,
+                                 &p.represent_geography, &p.represent_time, &p.version, &p.comment})
+      HashString(hash, *s);
+    HashU64(hash, static_cast<std::uint64_t>(p.year));
+    for (int q : p.quality) HashU64(hash, static_cast<std::uint64_t>(q));
+    HashU64(hash, p.treatment ? 1 : 0);
+  }
+  for (const auto* names : {&info.product_names_zh, &info.flow_names_zh}) {
+    HashU64(hash, names->size());
+    for (const std::string& s : *names) HashString(hash, s);
+  }
+  HashU64(hash, info.entry_sources.size());
+  for (const EntrySource& e : info.entry_sources) {
+    HashU64(hash, static_cast<std::uint64_t>(e.matrix));
+    HashU64(hash, static_cast<std::uint64_t>(e.row));
+    HashU64(hash, static_cast<std::uint64_t>(e.col));
+    HashString(hash, e.factor_id);
+  }
+  HashU64(hash, info.plausibility.size());
+  for (const PlausibilityRange& r : info.plausibility) {
+    HashString(hash, r.product_id);
+    HashString(hash, r.indicator_id);
+    HashU64(hash, std::bit_cast<std::uint64_t>(r.min));
+    HashU64(hash, std::bit_cast<std::uint64_t>(r.max));
+    HashU64(hash, r.sources.size());
+    for (const std::string& s : r.sources) HashString(hash, s);
+    HashString(hash, r.comment);
+  }
+}
+
 }  // namespace
 
-std::string ModelContentHash(const Model& model) {
+std::string ModelContentHash(const Model& model, const ModelInfo& info) {
   Sha256 hash;
   HashString(hash, "pcf-model-v1");
   HashIndex(hash, "products", model.products);
@@ -62,6 +106,10 @@ std::string ModelContentHash(const Model& model) {
   HashMatrix(hash, "A", model.technosphere);
   HashMatrix(hash, "B", model.interventions);
   HashMatrix(hash, "C", model.characterization);
+  // A model without background information hashes as before: imported matrix models keep their hash.
+  const bool has_info = !info.factors.empty() || !info.processes.empty() || !info.entry_sources.empty() ||
+                        !info.plausibility.empty() || !info.name.empty();
+  if (has_info) HashInfo(hash, info);
   return hash.HexDigest();
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/calc/model_info.h"
 #include "engine/core/index.h"
 #include "engine/matrix/sparse.h"
 
@@ -37,7 +38,8 @@ struct Model {
 Eigen::VectorXd DemandVector(const Model& model, const std::vector<DemandEntry>& entries);
 
 // SHA-256 (hex) of a canonical form of the model: the four indices and the three matrices, values by
-// their bits. Demands are examples shipped with a model, not part of it, and are not hashed.
-std::string ModelContentHash(const Model& model);
+// their bits, and everything in `info` (factors, process metadata, entry sources, ranges). Demands are
+// examples shipped with a model, not part of it, and are not hashed.
+std::string ModelContentHash(const Model& model, const ModelInfo& info = {});
 
 }  // namespace pcf

@@ -22,23 +22,30 @@ using sqlite::Statement;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE products(row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, unit TEXT NOT NULL);
+CREATE TABLE products(row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, unit TEXT NOT NULL,
+  name_zh TEXT);
 CREATE TABLE processes(row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, unit TEXT NOT NULL,
-  region TEXT, year INTEGER, source_id INTEGER REFERENCES sources(id));
+  name_zh TEXT, category TEXT, region TEXT, year INTEGER, technology TEXT, represent_technology TEXT,
+  represent_geography TEXT, represent_time TEXT, q_reliability INTEGER, q_completeness INTEGER, q_temporal INTEGER,
+  q_geographical INTEGER, q_technological INTEGER, version TEXT, comment TEXT, treatment INTEGER, file TEXT, line INTEGER);
 CREATE TABLE flows(row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, unit TEXT NOT NULL,
-  compartment TEXT NOT NULL);
-CREATE TABLE indicators(row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, unit TEXT NOT NULL,
-  method TEXT);
+  compartment TEXT NOT NULL, name_zh TEXT);
+CREATE TABLE indicators(row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, unit TEXT NOT NULL);
 CREATE TABLE matrices(name TEXT PRIMARY KEY CHECK (name IN ('A', 'B', 'C')), rows INTEGER NOT NULL,
   cols INTEGER NOT NULL, nnz INTEGER NOT NULL, col_ptr BLOB NOT NULL, row_idx BLOB NOT NULL, vals BLOB NOT NULL);
 CREATE TABLE demands(name TEXT NOT NULL, position INTEGER NOT NULL, product_row INTEGER NOT NULL,
   amount REAL NOT NULL, PRIMARY KEY(name, position));
--- Provenance (filled by the background database build): one row per source, and which matrix entry
--- came from which source.
-CREATE TABLE sources(id INTEGER PRIMARY KEY, citation TEXT NOT NULL, year INTEGER, region TEXT, boundary TEXT,
-  confidence TEXT CHECK (confidence IN ('official', 'secondary', 'derived', 'unconfirmed')));
-CREATE TABLE entry_sources(matrix TEXT NOT NULL, row INTEGER NOT NULL, col INTEGER NOT NULL,
-  source_id INTEGER NOT NULL REFERENCES sources(id), PRIMARY KEY(matrix, row, col));
+-- Provenance: every factor with its source and confidence, and which factors each matrix entry used.
+CREATE TABLE factors(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, category TEXT NOT NULL,
+  name_en TEXT NOT NULL, name_zh TEXT NOT NULL, value REAL NOT NULL, unit TEXT NOT NULL, basis TEXT NOT NULL,
+  boundary TEXT NOT NULL, region TEXT NOT NULL, data_year TEXT NOT NULL, source TEXT NOT NULL,
+  confidence TEXT NOT NULL CHECK (confidence IN ('official', 'secondary', 'derived', 'unconfirmed')),
+  note TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL);
+CREATE TABLE entry_sources(position INTEGER PRIMARY KEY, matrix TEXT NOT NULL, row INTEGER NOT NULL,
+  col INTEGER NOT NULL, factor_id TEXT NOT NULL REFERENCES factors(id));
+CREATE INDEX entry_sources_by_entry ON entry_sources(matrix, col, row);
+CREATE TABLE plausibility(position INTEGER PRIMARY KEY, product_id TEXT NOT NULL, indicator_id TEXT NOT NULL,
+  min REAL NOT NULL, max REAL NOT NULL, sources TEXT NOT NULL, comment TEXT NOT NULL);
 )sql";
 
 template <class Tag>
@@ -149,11 +156,158 @@ std::string GetMeta(Database& db, const char* key) {
   return select.Text(0);
 }
 
+
+std::string JoinLines(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "\n" : "") + items[i];
+  return out;
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size() && !text.empty()) {
+    const std::size_t end = text.find('\n', start);
+    out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+// Background information (model_info.h); nothing is written for a model imported from matrices.
+void SaveInfo(Database& db, const ModelInfo& info) {
+  if (info.name.empty()) return;
+  SetMeta(db, "name", info.name);
+  SetMeta(db, "data_version", info.version);
+  SetMeta(db, "default_indicator", info.default_indicator);
+  Statement product = db.Prepare("UPDATE products SET name_zh = ? WHERE row = ?");
+  for (std::size_t k = 0; k < info.product_names_zh.size(); ++k) {
+    product.Bind(1, info.product_names_zh[k]).Bind(2, static_cast<std::int64_t>(k)).Step();
+    product.Reset();
+  }
+  Statement flow = db.Prepare("UPDATE flows SET name_zh = ? WHERE row = ?");
+  for (std::size_t k = 0; k < info.flow_names_zh.size(); ++k) {
+    flow.Bind(1, info.flow_names_zh[k]).Bind(2, static_cast<std::int64_t>(k)).Step();
+    flow.Reset();
+  }
+  Statement process = db.Prepare(
+      "UPDATE processes SET name_zh = ?, category = ?, region = ?, year = ?, technology = ?, represent_technology = ?, "
+      "represent_geography = ?, represent_time = ?, q_reliability = ?, q_completeness = ?, q_temporal = ?, "
+      "q_geographical = ?, q_technological = ?, version = ?, comment = ?, treatment = ?, file = ?, line = ? WHERE row = ?");
+  for (std::size_t k = 0; k < info.processes.size(); ++k) {
+    const ProcessInfo& p = info.processes[k];
+    process.Bind(1, p.name_zh).Bind(2, p.category).Bind(3, p.region).Bind(4, static_cast<std::int64_t>(p.year))
+        .Bind(5, p.technology).Bind(6, p.represent_technology).Bind(7, p.represent_geography).Bind(8, p.represent_time);
+    for (int q = 0; q < 5; ++q) process.Bind(9 + q, static_cast<std::int64_t>(p.quality[q]));
+    process.Bind(14, p.version).Bind(15, p.comment).Bind(16, static_cast<std::int64_t>(p.treatment ? 1 : 0))
+        .Bind(17, p.file).Bind(18, static_cast<std::int64_t>(p.line)).Bind(19, static_cast<std::int64_t>(k));
+    process.Step();
+    process.Reset();
+  }
+  Statement factor = db.Prepare(
+      "INSERT INTO factors(position, id, category, name_en, name_zh, value, unit, basis, boundary, region, data_year, "
+      "source, confidence, note, file, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  for (std::size_t k = 0; k < info.factors.size(); ++k) {
+    const FactorRecord& f = info.factors[k];
+    factor.Bind(1, static_cast<std::int64_t>(k)).Bind(2, f.id).Bind(3, f.category).Bind(4, f.name_en).Bind(5, f.name_zh)
+        .Bind(6, f.value).Bind(7, f.unit).Bind(8, f.basis).Bind(9, f.boundary).Bind(10, f.region).Bind(11, f.data_year)
+        .Bind(12, f.source).Bind(13, f.confidence).Bind(14, f.note).Bind(15, f.file)
+        .Bind(16, static_cast<std::int64_t>(f.line));
+    factor.Step();
+    factor.Reset();
+  }
+  Statement entry = db.Prepare("INSERT INTO entry_sources(position, matrix, row, col, factor_id) VALUES (?, ?, ?, ?, ?)");
+  for (std::size_t k = 0; k < info.entry_sources.size(); ++k) {
+    const EntrySource& e = info.entry_sources[k];
+    entry.Bind(1, static_cast<std::int64_t>(k)).Bind(2, std::string_view(&e.matrix, 1))
+        .Bind(3, static_cast<std::int64_t>(e.row)).Bind(4, static_cast<std::int64_t>(e.col)).Bind(5, e.factor_id);
+    entry.Step();
+    entry.Reset();
+  }
+  Statement range = db.Prepare(
+      "INSERT INTO plausibility(position, product_id, indicator_id, min, max, sources, comment) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  for (std::size_t k = 0; k < info.plausibility.size(); ++k) {
+    const PlausibilityRange& r = info.plausibility[k];
+    range.Bind(1, static_cast<std::int64_t>(k)).Bind(2, r.product_id).Bind(3, r.indicator_id).Bind(4, r.min)
+        .Bind(5, r.max).Bind(6, JoinLines(r.sources)).Bind(7, r.comment);
+    range.Step();
+    range.Reset();
+  }
+}
+
+void LoadInfo(Database& db, StoredModel* stored) {
+  ModelInfo& info = stored->info;
+  {
+    Statement s = db.Prepare("SELECT value FROM meta WHERE key = ?");
+    s.Bind(1, std::string_view("name"));
+    if (!s.Step()) return;  // a model imported from matrices
+    info.name = s.Text(0);
+  }
+  info.version = GetMeta(db, "data_version");
+  info.default_indicator = GetMeta(db, "default_indicator");
+  {
+    Statement s = db.Prepare("SELECT name_zh FROM products ORDER BY row");
+    while (s.Step()) info.product_names_zh.push_back(s.Text(0));
+  }
+  {
+    Statement s = db.Prepare("SELECT name_zh FROM flows ORDER BY row");
+    while (s.Step()) info.flow_names_zh.push_back(s.Text(0));
+  }
+  {
+    Statement s = db.Prepare(
+        "SELECT name_zh, category, region, year, technology, represent_technology, represent_geography, represent_time, "
+        "q_reliability, q_completeness, q_temporal, q_geographical, q_technological, version, comment, treatment, file, "
+        "line FROM processes ORDER BY row");
+    while (s.Step()) {
+      ProcessInfo p;
+      p.name_zh = s.Text(0);
+      p.category = s.Text(1);
+      p.region = s.Text(2);
+      p.year = static_cast<int>(s.Int(3));
+      p.technology = s.Text(4);
+      p.represent_technology = s.Text(5);
+      p.represent_geography = s.Text(6);
+      p.represent_time = s.Text(7);
+      for (int q = 0; q < 5; ++q) p.quality[q] = static_cast<int>(s.Int(8 + q));
+      p.version = s.Text(13);
+      p.comment = s.Text(14);
+      p.treatment = s.Int(15) != 0;
+      p.file = s.Text(16);
+      p.line = static_cast<int>(s.Int(17));
+      info.processes.push_back(std::move(p));
+    }
+  }
+  {
+    Statement s = db.Prepare(
+        "SELECT id, category, name_en, name_zh, value, unit, basis, boundary, region, data_year, source, confidence, "
+        "note, file, line FROM factors ORDER BY position");
+    while (s.Step()) {
+      FactorRecord f{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Real(4), s.Text(5), s.Text(6), s.Text(7),
+                     s.Text(8), s.Text(9), s.Text(10), s.Text(11), s.Text(12), s.Text(13), static_cast<int>(s.Int(14))};
+      info.factors.push_back(std::move(f));
+    }
+  }
+  {
+    Statement s = db.Prepare("SELECT matrix, row, col, factor_id FROM entry_sources ORDER BY position");
+    while (s.Step()) {
+      const std::string matrix = s.Text(0);
+      info.entry_sources.push_back({matrix.empty() ? '?' : matrix[0], static_cast<int>(s.Int(1)),
+                                    static_cast<int>(s.Int(2)), s.Text(3)});
+    }
+  }
+  {
+    Statement s = db.Prepare("SELECT product_id, indicator_id, min, max, sources, comment FROM plausibility ORDER BY position");
+    while (s.Step())
+      info.plausibility.push_back({s.Text(0), s.Text(1), s.Real(2), s.Real(3), SplitLines(s.Text(4)), s.Text(5)});
+  }
+}
+
 }  // namespace
 
-std::string SaveModel(const Model& model, const fs::path& path, const std::string& source) {
+std::string SaveModel(const Model& model, const fs::path& path, const std::string& source, const ModelInfo& info) {
   const fs::path tmp = TemporarySibling(path);
-  const std::string hash = ModelContentHash(model);
+  const std::string hash = ModelContentHash(model, info);
   try {
     {
       Database db(tmp.string(), Database::Mode::kCreate);
@@ -183,6 +337,7 @@ std::string SaveModel(const Model& model, const fs::path& path, const std::strin
           demand.Step();
           demand.Reset();
         }
+      SaveInfo(db, info);
       db.Exec("COMMIT");
     }
     SyncFile(tmp);
@@ -193,6 +348,14 @@ std::string SaveModel(const Model& model, const fs::path& path, const std::strin
     throw;
   }
   return hash;
+}
+
+std::string IntegrityCheck(const fs::path& path) {
+  Database db(path.string(), Database::Mode::kReadOnly);
+  Statement s = db.Prepare("PRAGMA integrity_check");
+  std::string result;
+  while (s.Step()) result += (result.empty() ? "" : "; ") + s.Text(0);
+  return result;
 }
 
 StoredModel LoadModel(const fs::path& path) {
@@ -239,7 +402,8 @@ StoredModel LoadModel(const fs::path& path) {
     m.demands.back().entries.push_back({static_cast<std::size_t>(row), demands.Real(2)});
   }
 
-  const std::string actual = ModelContentHash(m);
+  LoadInfo(db, &stored);
+  const std::string actual = ModelContentHash(m, stored.info);
   if (actual != stored.content_sha256)
     throw Corrupt(name, fmt::format("content hash mismatch: recorded {}, computed {} (the file was changed after it "
                                     "was built)",
