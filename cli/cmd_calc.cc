@@ -48,6 +48,9 @@ void AddCalcCommand(CLI::App& app) {
     manifest.input_sha256 = Sha256Hex(demand_text);
     manifest.solver = SolveMethodName(factorization.method());
     manifest.residual = result.residual;
+    manifest.method = stored.info.default_indicator;
+    manifest.db_name = stored.info.name;
+    manifest.db_version = stored.info.version;
     WriteOutput(options->output, format == "text" ? FormatCalcText(stored.model, result, manifest)
                                                   : FormatCalcJson(stored.model, result, manifest));
   });

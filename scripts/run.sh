@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
-# The main job: install what is missing, build, and calculate a model.
-# Until the Hubei background database lands (issue 4) the model is the published USEEIO v2.1.20-GHG
-# matrix model from tests/data: import it into SQLite, calculate one demand, and write all product scores.
+# The main job: install what is missing, build pcf and the shipped Hubei background database, and
+# calculate the cradle-to-gate footprint of 1 t of P·O 42.5 cement made in Hubei.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh build
-model=tests/data/verification/useeio-v2.1.20-ghg
+pcf=build/cli/pcf
 mkdir -p out
-build/cli/pcf db import-matrices "$model" -o out/useeio.sqlite
-build/cli/pcf calc --db out/useeio.sqlite --demand "$model/demands/2012_US_Consumption_Complete.csv" --format text
-build/cli/pcf calc --db out/useeio.sqlite --demand "$model/demands/2012_US_Consumption_Complete.csv" -o out/result.json
-build/cli/pcf scores --db out/useeio.sqlite -o out/scores.csv
-echo "wrote out/result.json and out/scores.csv"
+"$pcf" db info
+"$pcf" calc --demand examples/demand-po425-cement-1t.csv --format text
+"$pcf" calc --demand examples/demand-po425-cement-1t.csv -o out/po425-cement-1t.json
+echo "wrote out/po425-cement-1t.json"

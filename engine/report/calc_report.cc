@@ -56,6 +56,8 @@ std::string FormatCalcJson(const Model& model, const LciResult& result, const Ca
   w.Field("engine_version", manifest.engine_version).Field("db_sha256", manifest.db_sha256);
   w.Field("input_sha256", manifest.input_sha256).Field("residual", manifest.residual);
   w.Field("db_path", manifest.db_path).Field("input_file", manifest.input_file).Field("solver", manifest.solver);
+  if (!manifest.method.empty()) w.Field("method", manifest.method);
+  if (!manifest.db_name.empty()) w.Field("db_name", manifest.db_name).Field("db_version", manifest.db_version);
   w.EndObject();
   w.EndObject();
   return w.Finish();
@@ -65,7 +67,8 @@ std::string FormatCalcText(const Model& model, const LciResult& result, const Ca
   std::string out = "Impacts\n";
   for (std::size_t k = 0; k < model.indicators.Size(); ++k) {
     const IndexEntry& e = model.indicators.At(k);
-    out += fmt::format("  {:<40} {:>24} {}\n", e.id, FormatDouble(result.scores[static_cast<Eigen::Index>(k)]), e.unit);
+    out += fmt::format("  {:<40} {:>24} {}{}\n", e.id, FormatDouble(result.scores[static_cast<Eigen::Index>(k)]), e.unit,
+                       e.id == manifest.method ? "   (default method)" : "");
   }
   // The processes that run most, by absolute supply: where to look first.
   std::vector<std::size_t> order(model.processes.Size());

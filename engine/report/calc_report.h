@@ -16,6 +16,8 @@ struct CalcManifest {
   std::string input_file;
   std::string input_sha256;  // SHA-256 of the demand file's bytes
   std::string solver;        // factorization method used
+  std::string method;        // default characterization method (indicator id) of the database, if it names one
+  std::string db_name, db_version;
   double residual = 0;
 };
 
