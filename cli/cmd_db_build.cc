@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "engine/calc/lci.h"
 #include "engine/db/background_build.h"
 #include "engine/db/model_store.h"
 
@@ -22,6 +23,8 @@ void AddDbBuildCommand(CLI::App& db) {
   cmd->add_option("-o,--output", options->output, "database file to write")->required();
   cmd->callback([options] {
     const BackgroundModel built = BuildBackground(options->factors, options->data);
+    // Refuse a database whose technosphere cannot be solved: the error names the products and processes.
+    FactorizeTechnosphere(built.model);
     const std::string hash = SaveModel(built.model, options->output, options->factors + " + " + options->data, built.info);
     std::fprintf(stderr, "%s\n",
                  fmt::format("built {}: {} processes, {} flows, {} factors, {} methods; content sha256 {}",

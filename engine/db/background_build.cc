@@ -76,6 +76,14 @@ std::size_t EditDistance(const std::string& a, const std::string& b) {
   return prev[b.size()];
 }
 
+std::string Hint(const std::string& id, const std::vector<std::string>& candidates);
+
+// The text of a scalar node; anything else (a list, a mapping) is an error at the node.
+std::string ScalarText(const YAML::Node& node, const SourceLocation& where) {
+  if (!node.IsScalar()) throw Error(ErrorKind::kBadInput, "expected text, found a list or mapping", where);
+  return node.Scalar();
+}
+
 std::string Hint(const std::string& id, const std::vector<std::string>& candidates) {
   const std::string closest = ClosestId(id, candidates);
   return closest.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", closest);
@@ -103,10 +111,10 @@ class YamlFile {
   void CheckKeys(const YAML::Node& node, const std::vector<std::string>& allowed, const std::string& field) const {
     if (!node.IsMap()) throw Error(ErrorKind::kBadInput, "expected a mapping (key: value)", At(node, field));
     for (const auto& kv : node) {
-      const std::string key = kv.first.as<std::string>();
+      const std::string key = ScalarText(kv.first, At(kv.first, field));
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
         throw Error(ErrorKind::kBadInput, fmt::format("unknown key \"{}\"{}", key, Hint(key, allowed)),
-                    At(kv.first, field + "." + key));
+                    At(kv.first, field.empty() ? key : field + "." + key));
     }
   }
   std::string Text(const YAML::Node& map, const char* key, const std::string& field, bool required) const {
@@ -168,16 +176,40 @@ class Builder {
   void AddExchanges(const YamlFile& file, const YAML::Node& node, const std::string& field, int column);
   void AddPlausibility(const YamlFile& file, const YAML::Node& node, const std::string& field);
 
+  // The provenance record of the CO2-ETS rule (fossil CO2 counts 1, nothing else counts).
+  std::string EtsRuleFactor() {
+    const std::string id = "RULE-CO2-ETS";
+    if (auto it = factor_row_.find(id); it != factor_row_.end()) {
+      if (info_.factors[it->second].category != "gwp")
+        throw Error(ErrorKind::kBadInput, fmt::format("factor id \"{}\" is reserved", id),
+                    {info_.factors[it->second].file, info_.factors[it->second].line, 0, "id"});
+      return id;
+    }
+    factor_row_[id] = info_.factors.size();
+    info_.factors.push_back({id, "gwp", "CO2-ETS rule: fossil CO2 from combustion and processes counts 1, all other gases 0",
+                             "全国碳市场核算规则：仅计化石源CO2", 1.0, "kgCO2/kg", "CO2", "characterization", "CN", "",
+                             "NDRC 2013 sector GHG accounting guidelines (cement, flat glass) and GB/T 32150-2015: CO2 only",
+                             "secondary", "applies to the flows marked ets=1 in flows.csv", "factors/flows.csv", 0});
+    return id;
+  }
+
   Model model_;
   ModelInfo info_;
   std::map<std::string, std::size_t> factor_row_;
   std::vector<std::string> flow_gas_;
   std::vector<bool> flow_ets_;
+  std::vector<SourceLocation> flow_where_;  // flows.csv line of each flow, for messages about its gas
+  std::string gwp_file_;
   std::map<std::string, std::map<std::string, std::string>> gwp_;  // gas → column → value text
   std::map<std::string, std::string> gwp_source_;
   std::vector<std::unique_ptr<YamlFile>> files_;
   std::vector<PendingProcess> pending_;
-  std::vector<std::pair<const YamlFile*, YAML::Node>> pending_ranges_;
+  struct PendingRange {
+    const YamlFile* file;
+    YAML::Node node;
+    std::string field;
+  };
+  std::vector<PendingRange> pending_ranges_;
   std::vector<Triplet> a_, b_;
   std::vector<EntrySource> sources_;
 };
@@ -213,6 +245,8 @@ void Builder::ReadFactors(const fs::path& dir) {
 void Builder::ReadFlows(const fs::path& path) {
   for (const CsvRecord& r : ReadCsvWithHeader(path, {"id", "name", "name_zh", "unit", "compartment", "gas", "ets"})) {
     const auto& f = r.fields;
+    if (f[0].empty()) throw Error(ErrorKind::kBadInput, "empty id", {path.string(), r.line, 0, "id"});
+    flow_where_.push_back({path.string(), r.line, 0, "gas"});
     if (!model_.flows.Add({f[0], f[1], f[3], f[4]}))
       throw Error(ErrorKind::kBadInput, fmt::format("duplicate flow id \"{}\"", f[0]), {path.string(), r.line, 0, "id"});
     info_.flow_names_zh.push_back(f[2]);
@@ -225,7 +259,13 @@ void Builder::ReadFlows(const fs::path& path) {
 
 void Builder::ReadGwp(const fs::path& path) {
   const std::vector<std::string> header = {"gas", "formula", "AR4_GWP100", "AR5_GWP100", "AR6_GWP100", "source", "note"};
+  gwp_file_ = path.string();
   for (const CsvRecord& r : ReadCsvWithHeader(path, header)) {
+    if (r.fields[0].empty()) throw Error(ErrorKind::kBadInput, "empty gas", {path.string(), r.line, 0, "gas"});
+    if (gwp_source_.count(r.fields[0]))
+      throw Error(ErrorKind::kBadInput, fmt::format("duplicate gas \"{}\"", r.fields[0]), {path.string(), r.line, 0, "gas"});
+    if (r.fields[5].empty())
+      throw Error(ErrorKind::kBadInput, "every GWP value needs a source", {path.string(), r.line, 0, "source"});
     for (int c = 2; c <= 4; ++c) {
       if (r.fields[c].empty()) continue;
       ParseFiniteDouble(r.fields[c], {path.string(), r.line, 0, header[c]});
@@ -262,7 +302,7 @@ std::pair<double, std::vector<std::string>> Builder::Amount(const YamlFile& file
     if (source.IsSequence()) for (const auto& item : source) items.push_back(item);
     else items.push_back(source);
     for (const YAML::Node& item : items) {
-      const std::string id = item.as<std::string>();
+      const std::string id = ScalarText(item, file.At(item, field + ".source"));
       if (!FactorValue(id))
         throw Error(ErrorKind::kNotFound, fmt::format("unknown factor \"{}\"{}", id, Hint(id, FactorIds())),
                     file.At(item, field + ".source"));
@@ -402,7 +442,7 @@ void Builder::AddPlausibility(const YamlFile& file, const YAML::Node& node, cons
   if (!source || !source.IsSequence() || source.size() == 0)
     throw Error(ErrorKind::kBadInput, "a range needs \"source\": a list of factor ids", file.At(node, field));
   for (const auto& item : source) {
-    const std::string id = item.as<std::string>();
+    const std::string id = ScalarText(item, file.At(item, field + ".source"));
     if (!FactorValue(id))
       throw Error(ErrorKind::kNotFound, fmt::format("unknown factor \"{}\"{}", id, Hint(id, FactorIds())), file.At(item, field + ".source"));
     r.sources.push_back(id);
@@ -429,7 +469,8 @@ void Builder::ReadData(const fs::path& dir) {
     }
     if (const YAML::Node ranges = root["plausibility"]) {
       if (!ranges.IsSequence()) throw Error(ErrorKind::kBadInput, "expected a list", file.At(ranges, "plausibility"));
-      for (const auto& r : ranges) pending_ranges_.push_back({&file, r});
+      for (std::size_t k = 0; k < ranges.size(); ++k)
+        pending_ranges_.push_back({&file, ranges[k], fmt::format("plausibility[{}]", k)});
     }
   }
   // Exchanges after all processes are known, so files may link to each other in any order.
@@ -446,20 +487,24 @@ BackgroundModel Builder::Finish() {
     for (std::size_t f = 0; f < model_.flows.Size(); ++f) {
       const std::string& gas = flow_gas_[f];
       if (method.gwp_column[0] == 0) {  // CO2-ETS
-        if (flow_ets_[f]) c.emplace_back(static_cast<int>(m), static_cast<int>(f), 1.0);
+        if (!flow_ets_[f]) continue;
+        c.emplace_back(static_cast<int>(m), static_cast<int>(f), 1.0);
+        sources_.push_back({'C', static_cast<int>(m), static_cast<int>(f), EtsRuleFactor()});
         continue;
       }
       std::string value_gas = gas;
       auto it = gwp_.find(gas);
       if (it == gwp_.end())
-        throw Error(ErrorKind::kNotFound, fmt::format("gas \"{}\" of flow \"{}\" is not in gwp.csv", gas, model_.flows.At(f).id));
+        throw Error(ErrorKind::kNotFound,
+                    fmt::format("gas \"{}\" of flow \"{}\" is not in {}", gas, model_.flows.At(f).id, gwp_file_), flow_where_[f]);
       auto value = it->second.find(method.gwp_column);
       if (value == it->second.end()) {
         // AR4 does not split CH4 into fossil and non-fossil: use its generic CH4 value.
         const std::string generic = gas.substr(0, gas.find('-'));
         auto g = gwp_.find(generic);
         if (g == gwp_.end() || !g->second.count(method.gwp_column))
-          throw Error(ErrorKind::kNotFound, fmt::format("gwp.csv has no {} value for gas \"{}\"", method.gwp_column, gas));
+          throw Error(ErrorKind::kNotFound,
+                      fmt::format("{} has no {} value for gas \"{}\"", gwp_file_, method.gwp_column, gas), flow_where_[f]);
         value_gas = generic;
         value = g->second.find(method.gwp_column);
       }
@@ -471,16 +516,20 @@ BackgroundModel Builder::Finish() {
                        value_gas == gas ? "" : fmt::format("AR4 has no separate value for {}; the generic {} value is used", gas, value_gas),
                        "factors/gwp.csv", 0};
       if (gas == "CO2-biogenic" || gas == "CO2-biogenic-uptake") rec.confidence = "derived";
-      if (!factor_row_.count(factor_id)) {
+      if (auto existing = factor_row_.find(factor_id); existing == factor_row_.end()) {
         factor_row_[factor_id] = info_.factors.size();
         info_.factors.push_back(rec);
+      } else if (info_.factors[existing->second].category != "gwp") {
+        const FactorRecord& clash = info_.factors[existing->second];
+        throw Error(ErrorKind::kBadInput,
+                    fmt::format("factor id \"{}\" is reserved for the characterization factors built from gwp.csv", factor_id),
+                    {clash.file, clash.line, 0, "id"});
       }
       c.emplace_back(static_cast<int>(m), static_cast<int>(f), cf);
       sources_.push_back({'C', static_cast<int>(m), static_cast<int>(f), factor_id});
     }
   }
-  for (const auto& [file, node] : pending_ranges_)
-    AddPlausibility(*file, node, fmt::format("plausibility[{}]", info_.plausibility.size()));
+  for (const PendingRange& r : pending_ranges_) AddPlausibility(*r.file, r.node, r.field);
 
   const std::size_t n = model_.products.Size();
   model_.technosphere = FromTriplets(n, model_.processes.Size(), a_);
