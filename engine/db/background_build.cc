@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "engine/core/atomic_file.h"
+#include "engine/core/closest_id.h"
 #include "engine/core/csv.h"
 #include "engine/core/expression.h"
 #include "engine/core/numbers.h"
@@ -64,19 +65,6 @@ std::vector<CsvRecord> ReadCsvWithHeader(const fs::path& path, const std::vector
   return records;
 }
 
-std::size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-std::string Hint(const std::string& id, const std::vector<std::string>& candidates);
 
 // The text of a scalar node; anything else (a list, a mapping) is an error at the node.
 std::string ScalarText(const YAML::Node& node, const SourceLocation& where) {
@@ -84,10 +72,6 @@ std::string ScalarText(const YAML::Node& node, const SourceLocation& where) {
   return node.Scalar();
 }
 
-std::string Hint(const std::string& id, const std::vector<std::string>& candidates) {
-  const std::string closest = ClosestId(id, candidates);
-  return closest.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", closest);
-}
 
 // Reads YAML and remembers the file for messages.
 class YamlFile {
@@ -113,7 +97,7 @@ class YamlFile {
     for (const auto& kv : node) {
       const std::string key = ScalarText(kv.first, At(kv.first, field));
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-        throw Error(ErrorKind::kBadInput, fmt::format("unknown key \"{}\"{}", key, Hint(key, allowed)),
+        throw Error(ErrorKind::kBadInput, fmt::format("unknown key \"{}\"{}", key, DidYouMean(key, allowed)),
                     At(kv.first, field.empty() ? key : field + "." + key));
     }
   }
@@ -293,7 +277,7 @@ std::pair<double, std::vector<std::string>> Builder::Amount(const YamlFile& file
       const std::string id = text.substr(i + 1, text.find('}', i) - i - 1);
       if (!FactorValue(id)) { missing = id; break; }
     }
-    throw Error(ErrorKind::kNotFound, fmt::format("unknown factor {{{}}}{}", missing, Hint(missing, FactorIds())),
+    throw Error(ErrorKind::kNotFound, fmt::format("unknown factor {{{}}}{}", missing, DidYouMean(missing, FactorIds())),
                 file.At(amount, field + ".amount"));
   }
   std::vector<std::string> sources = value.names;
@@ -304,7 +288,7 @@ std::pair<double, std::vector<std::string>> Builder::Amount(const YamlFile& file
     for (const YAML::Node& item : items) {
       const std::string id = ScalarText(item, file.At(item, field + ".source"));
       if (!FactorValue(id))
-        throw Error(ErrorKind::kNotFound, fmt::format("unknown factor \"{}\"{}", id, Hint(id, FactorIds())),
+        throw Error(ErrorKind::kNotFound, fmt::format("unknown factor \"{}\"{}", id, DidYouMean(id, FactorIds())),
                     file.At(item, field + ".source"));
       if (std::find(sources.begin(), sources.end(), id) == sources.end()) sources.push_back(id);
     }
@@ -382,7 +366,7 @@ void Builder::AddExchanges(const YamlFile& file, const YAML::Node& node, const s
       const std::string product = file.Text(in, "product", f, true);
       const auto row = model_.products.Find(product);
       if (!row)
-        throw Error(ErrorKind::kNotFound, fmt::format("no process produces \"{}\"{}", product, Hint(product, product_ids)),
+        throw Error(ErrorKind::kNotFound, fmt::format("no process produces \"{}\"{}", product, DidYouMean(product, product_ids)),
                     file.At(in["product"], f + ".product"));
       const std::string unit = file.Text(in, "unit", f, true);
       if (unit != model_.products.At(*row).unit)
@@ -406,7 +390,7 @@ void Builder::AddExchanges(const YamlFile& file, const YAML::Node& node, const s
       const std::string flow = file.Text(out, "flow", f, true);
       const auto row = model_.flows.Find(flow);
       if (!row)
-        throw Error(ErrorKind::kNotFound, fmt::format("unknown flow \"{}\"{}", flow, Hint(flow, flow_ids)),
+        throw Error(ErrorKind::kNotFound, fmt::format("unknown flow \"{}\"{}", flow, DidYouMean(flow, flow_ids)),
                     file.At(out["flow"], f + ".flow"));
       const std::string unit = file.Text(out, "unit", f, true);
       if (unit != model_.flows.At(*row).unit)
@@ -428,7 +412,7 @@ void Builder::AddPlausibility(const YamlFile& file, const YAML::Node& node, cons
   if (!model_.products.Find(r.product_id)) {
     std::vector<std::string> ids;
     for (const IndexEntry& e : model_.products.Entries()) ids.push_back(e.id);
-    throw Error(ErrorKind::kNotFound, fmt::format("no process produces \"{}\"{}", r.product_id, Hint(r.product_id, ids)),
+    throw Error(ErrorKind::kNotFound, fmt::format("no process produces \"{}\"{}", r.product_id, DidYouMean(r.product_id, ids)),
                 file.At(node["product"], field + ".product"));
   }
   r.indicator_id = file.Text(node, "indicator", field, true);
@@ -444,7 +428,7 @@ void Builder::AddPlausibility(const YamlFile& file, const YAML::Node& node, cons
   for (const auto& item : source) {
     const std::string id = ScalarText(item, file.At(item, field + ".source"));
     if (!FactorValue(id))
-      throw Error(ErrorKind::kNotFound, fmt::format("unknown factor \"{}\"{}", id, Hint(id, FactorIds())), file.At(item, field + ".source"));
+      throw Error(ErrorKind::kNotFound, fmt::format("unknown factor \"{}\"{}", id, DidYouMean(id, FactorIds())), file.At(item, field + ".source"));
     r.sources.push_back(id);
   }
   info_.plausibility.push_back(std::move(r));
@@ -552,16 +536,6 @@ BackgroundModel Builder::Finish() {
 }
 
 }  // namespace
-
-std::string ClosestId(const std::string& id, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_distance = std::max<std::size_t>(3, id.size() / 3) + 1;
-  for (const std::string& c : candidates) {
-    const std::size_t d = EditDistance(id, c);
-    if (d < best_distance) { best = c; best_distance = d; }
-  }
-  return best;
-}
 
 BackgroundModel BuildBackground(const fs::path& factors_dir, const fs::path& data_dir) {
   Builder builder;

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "engine/calc/model.h"
+#include "engine/core/closest_id.h"  // ClosestId, used with the builder's ids
 
 namespace pcf {
 
@@ -18,8 +19,5 @@ struct BackgroundModel {
 // duplicate ids, unknown products, flows or factors (with the closest ids), unit mismatches, amounts that
 // do not evaluate, exchanges without a source, plausibility ranges that name unknown products.
 BackgroundModel BuildBackground(const std::filesystem::path& factors_dir, const std::filesystem::path& data_dir);
-
-// The id in `candidates` closest to `id` by edit distance (for "did you mean" hints), or "".
-std::string ClosestId(const std::string& id, const std::vector<std::string>& candidates);
 
 }  // namespace pcf

@@ -1,0 +1,15 @@
+// "Did you mean …?" — the candidate closest to a misspelt id, by edit distance.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pcf {
+
+// The candidate closest to `id`, or "" when none is close (more than about a third of its length away).
+std::string ClosestId(const std::string& id, const std::vector<std::string>& candidates);
+
+// " (did you mean \"X\"?)" or "".
+std::string DidYouMean(const std::string& id, const std::vector<std::string>& candidates);
+
+}  // namespace pcf

@@ -1,0 +1,104 @@
+#include "engine/core/parameters.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <functional>
+
+#include <fmt/format.h>
+#include <muParser.h>
+
+#include "engine/core/closest_id.h"
+
+namespace pcf {
+
+namespace {
+
+// The names a formula uses (muParser collects them even when undefined).
+std::vector<std::string> UsedNames(const std::string& text, const SourceLocation& where) {
+  try {
+    mu::Parser parser;
+    parser.SetExpr(text);
+    std::vector<std::string> names;
+    for (const auto& [name, ptr] : parser.GetUsedVar()) names.push_back(name);
+    return names;
+  } catch (const mu::Parser::exception_type& e) {
+    throw Error(ErrorKind::kBadInput, fmt::format("cannot evaluate \"{}\": {}", text, e.GetMsg()), where);
+  }
+}
+
+}  // namespace
+
+bool IsParameterName(const std::string& name) {
+  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
+  for (char c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  return true;
+}
+
+double EvaluateFormula(const std::string& text, const std::map<std::string, double>& values, const SourceLocation& where) {
+  std::vector<std::string> known;
+  for (const auto& [name, value] : values) known.push_back(name);
+  for (const std::string& name : UsedNames(text, where))
+    if (!values.count(name))
+      throw Error(ErrorKind::kBadInput, fmt::format("undefined parameter \"{}\"{}", name, DidYouMean(name, known)), where);
+  double result = 0;
+  try {
+    mu::Parser parser;
+    std::map<std::string, double> copy = values;  // muParser binds variables by address
+    for (auto& [name, value] : copy) parser.DefineVar(name, &value);
+    parser.SetExpr(text);
+    result = parser.Eval();
+  } catch (const mu::Parser::exception_type& e) {
+    throw Error(ErrorKind::kBadInput, fmt::format("cannot evaluate \"{}\": {}", text, e.GetMsg()), where);
+  }
+  if (!std::isfinite(result))
+    throw Error(ErrorKind::kBadInput, fmt::format("\"{}\" does not evaluate to a finite number", text), where);
+  return result;
+}
+
+std::map<std::string, double> EvaluateParameters(const std::vector<ParameterDefinition>& definitions) {
+  std::map<std::string, const ParameterDefinition*> by_name;
+  std::vector<std::string> names;
+  for (const ParameterDefinition& d : definitions) {
+    if (!IsParameterName(d.name))
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("\"{}\" is not a valid parameter name (letters, digits and _, not starting with a digit)", d.name),
+                  d.where);
+    if (!by_name.emplace(d.name, &d).second)
+      throw Error(ErrorKind::kBadInput, fmt::format("parameter \"{}\" is defined twice", d.name), d.where);
+    names.push_back(d.name);
+  }
+  std::map<std::string, std::vector<std::string>> uses;
+  for (const ParameterDefinition& d : definitions) {
+    uses[d.name] = UsedNames(d.text, d.where);
+    for (const std::string& used : uses[d.name])
+      if (!by_name.count(used))
+        throw Error(ErrorKind::kBadInput, fmt::format("undefined parameter \"{}\"{}", used, DidYouMean(used, names)), d.where);
+  }
+  // Depth-first evaluation; a name met again while on the path closes a cycle.
+  std::map<std::string, double> values;
+  std::map<std::string, int> state;  // 0 new, 1 on the path, 2 done
+  std::vector<std::string> path;
+  std::function<void(const std::string&)> visit = [&](const std::string& name) {
+    if (state[name] == 2) return;
+    if (state[name] == 1) {
+      auto start = std::find(path.begin(), path.end(), name);
+      std::string cycle;
+      for (auto it = start; it != path.end(); ++it) cycle += *it + " → ";
+      cycle += name;
+      throw Error(ErrorKind::kBadInput, fmt::format("parameters depend on each other in a cycle: {}", cycle),
+                  by_name.at(name)->where);
+    }
+    state[name] = 1;
+    path.push_back(name);
+    for (const std::string& used : uses[name]) visit(used);
+    path.pop_back();
+    values[name] = EvaluateFormula(by_name.at(name)->text, values, by_name.at(name)->where);
+    state[name] = 2;
+  };
+  for (const ParameterDefinition& d : definitions) visit(d.name);
+  return values;
+}
+
+}  // namespace pcf
