@@ -13,6 +13,7 @@
 #include "engine/core/csv.h"
 #include "engine/core/expression.h"
 #include "engine/core/numbers.h"
+#include "engine/core/yaml_doc.h"
 
 namespace pcf {
 
@@ -72,56 +73,7 @@ std::string ScalarText(const YAML::Node& node, const SourceLocation& where) {
   return node.Scalar();
 }
 
-
-// Reads YAML and remembers the file for messages.
-class YamlFile {
- public:
-  explicit YamlFile(const fs::path& path) : name_(path.string()) {
-    const std::string text = ReadWholeFile(path);
-    try {
-      root_ = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-      throw Error(ErrorKind::kBadInput, fmt::format("malformed YAML: {}", e.msg), At(e.mark, ""));
-    }
-  }
-  const YAML::Node& root() const { return root_; }
-  SourceLocation At(const YAML::Mark& mark, const std::string& field) const {
-    return {name_, mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1, field};
-  }
-  SourceLocation At(const YAML::Node& node, const std::string& field) const { return At(node.Mark(), field); }
-  const std::string& name() const { return name_; }
-
-  // Rejects keys outside `allowed` (with a did-you-mean) in a map node.
-  void CheckKeys(const YAML::Node& node, const std::vector<std::string>& allowed, const std::string& field) const {
-    if (!node.IsMap()) throw Error(ErrorKind::kBadInput, "expected a mapping (key: value)", At(node, field));
-    for (const auto& kv : node) {
-      const std::string key = ScalarText(kv.first, At(kv.first, field));
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-        throw Error(ErrorKind::kBadInput, fmt::format("unknown key \"{}\"{}", key, DidYouMean(key, allowed)),
-                    At(kv.first, field.empty() ? key : field + "." + key));
-    }
-  }
-  std::string Text(const YAML::Node& map, const char* key, const std::string& field, bool required) const {
-    const YAML::Node node = map[key];
-    if (!node) {
-      if (required) throw Error(ErrorKind::kBadInput, fmt::format("missing \"{}\"", key), At(map, field));
-      return "";
-    }
-    if (!node.IsScalar()) throw Error(ErrorKind::kBadInput, "expected text", At(node, field + "." + key));
-    return node.Scalar();
-  }
-  int Integer(const YAML::Node& map, const char* key, const std::string& field, int lo, int hi) const {
-    const std::string text = Text(map, key, field, true);
-    const auto value = ParseCount(text, At(map[key], field + "." + key));
-    if (value < lo || value > hi)
-      throw Error(ErrorKind::kBadInput, fmt::format("must be between {} and {}", lo, hi), At(map[key], field + "." + key));
-    return static_cast<int>(value);
-  }
-
- private:
-  std::string name_;
-  YAML::Node root_;
-};
+using YamlFile = YamlDoc;
 
 class Builder {
  public:

@@ -1,0 +1,61 @@
+#include "engine/core/yaml_doc.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "engine/core/atomic_file.h"
+#include "engine/core/closest_id.h"
+#include "engine/core/numbers.h"
+
+namespace pcf {
+
+YamlDoc::YamlDoc(const std::filesystem::path& path) : name_(path.string()) {
+  const std::string text = ReadWholeFile(path);
+  try {
+    root_ = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw Error(ErrorKind::kBadInput, fmt::format("malformed YAML: {}", e.msg), At(e.mark, ""));
+  }
+}
+
+SourceLocation YamlDoc::At(const YAML::Mark& mark, const std::string& field) const {
+  return {name_, mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1, field};
+}
+
+SourceLocation YamlDoc::At(const YAML::Node& node, const std::string& field) const { return At(node.Mark(), field); }
+
+std::string YamlDoc::Scalar(const YAML::Node& node, const std::string& field) const {
+  if (!node.IsScalar()) throw Error(ErrorKind::kBadInput, "expected text, found a list or mapping", At(node, field));
+  return node.Scalar();
+}
+
+void YamlDoc::CheckKeys(const YAML::Node& node, const std::vector<std::string>& allowed, const std::string& field) const {
+  if (!node.IsMap()) throw Error(ErrorKind::kBadInput, "expected a mapping (key: value)", At(node, field));
+  for (const auto& kv : node) {
+    const std::string key = Scalar(kv.first, field);
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+      throw Error(ErrorKind::kBadInput, fmt::format("unknown key \"{}\"{}", key, DidYouMean(key, allowed)),
+                  At(kv.first, Join(field, key)));
+  }
+}
+
+std::string YamlDoc::Text(const YAML::Node& map, const char* key, const std::string& field, bool required) const {
+  const YAML::Node node = map[key];
+  if (!node || node.IsNull()) {
+    if (required) throw Error(ErrorKind::kBadInput, fmt::format("missing \"{}\"", key), At(map, field));
+    return "";
+  }
+  if (!node.IsScalar()) throw Error(ErrorKind::kBadInput, "expected text", At(node, Join(field, key)));
+  return node.Scalar();
+}
+
+int YamlDoc::Integer(const YAML::Node& map, const char* key, const std::string& field, int lo, int hi) const {
+  const std::string text = Text(map, key, field, true);
+  const auto value = ParseCount(text, At(map[key], Join(field, key)));
+  if (value < lo || value > hi)
+    throw Error(ErrorKind::kBadInput, fmt::format("must be between {} and {}", lo, hi), At(map[key], Join(field, key)));
+  return static_cast<int>(value);
+}
+
+}  // namespace pcf

@@ -1,0 +1,43 @@
+// A YAML document with its file name, so every error can say file:line:column and the field path.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/core/error.h"
+
+namespace pcf {
+
+class YamlDoc {
+ public:
+  // Reads and parses the file. Throws Error(kNotFound) or Error(kBadInput) with the line of a syntax error.
+  explicit YamlDoc(const std::filesystem::path& path);
+
+  const YAML::Node& root() const { return root_; }
+  const std::string& name() const { return name_; }
+
+  SourceLocation At(const YAML::Node& node, const std::string& field) const;
+  SourceLocation At(const YAML::Mark& mark, const std::string& field) const;
+
+  // Rejects keys outside `allowed`, with a did-you-mean. `node` must be a mapping.
+  void CheckKeys(const YAML::Node& node, const std::vector<std::string>& allowed, const std::string& field) const;
+  // The text of map[key]; "" when absent and not required. Lists and mappings are errors.
+  std::string Text(const YAML::Node& map, const char* key, const std::string& field, bool required) const;
+  // A whole number in [lo, hi].
+  int Integer(const YAML::Node& map, const char* key, const std::string& field, int lo, int hi) const;
+  // The text of a scalar node.
+  std::string Scalar(const YAML::Node& node, const std::string& field) const;
+  // "a.b" from a path and a key; the key alone at top level.
+  static std::string Join(const std::string& field, const std::string& key) {
+    return field.empty() ? key : field + "." + key;
+  }
+
+ private:
+  std::string name_;
+  YAML::Node root_;
+};
+
+}  // namespace pcf

@@ -1,0 +1,81 @@
+// A product file (docs/product-format.md) as typed data: every amount already evaluated and carrying
+// its unit and the place in the file it came from, so link errors can point back at the file.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/core/error.h"
+#include "engine/core/units.h"
+
+namespace pcf {
+
+struct Quantity {
+  double amount = 0;      // in `unit`
+  UnitInfo unit;
+  SourceLocation where;   // of the amount
+  double InBase() const { return amount * unit.to_base; }
+};
+
+enum class InputKind { kForeground, kBackground, kSupplierPcf };
+
+struct ProductInput {
+  InputKind kind = InputKind::kBackground;
+  std::string ref;  // foreground product id, background product or process id, or supplier file path
+  Quantity quantity;
+  SourceLocation where;  // of the reference
+};
+
+struct ProductOutput {
+  std::string product;
+  Quantity quantity;
+  double price = 0;      // economic allocation (per unit of `quantity.unit`)
+  double property = 0;   // physical allocation (per unit)
+  double factor = 0;     // explicit allocation factor
+  SourceLocation where;
+};
+
+struct ProductEmission {
+  std::string flow;
+  Quantity quantity;
+  SourceLocation where;
+};
+
+struct TransportLeg {
+  std::string mode;      // background transport product, e.g. "transport, lorry 30t, diesel, CN"
+  Quantity mass;
+  Quantity distance;
+  SourceLocation where;
+};
+
+struct ForegroundProcess {
+  std::string id, name, stage;
+  std::vector<ProductOutput> outputs;   // the first is the reference product
+  std::string allocation;               // "", mass, economic, physical, factors
+  std::vector<ProductInput> inputs;
+  std::vector<ProductInput> avoided;    // system expansion: credited
+  std::vector<ProductInput> waste;      // sent to a background treatment
+  std::vector<ProductEmission> emissions;
+  std::vector<TransportLeg> transport;
+  SourceLocation where;
+};
+
+struct ProductFile {
+  std::string path;
+  std::string id, name, name_zh, company, site, geography, reference_period, system_boundary, pcr;
+  Quantity declared_unit;
+  std::string method;    // indicator id; "" = the database's default
+  std::string database;  // path as written (relative to the file), or ""
+  std::map<std::string, double> parameters;  // as evaluated
+  std::vector<ForegroundProcess> processes;
+  std::vector<std::string> supplier_files;    // resolved paths of supplier PCFs used
+};
+
+// Reads and validates a product file: YAML syntax, known keys only (with did-you-mean), required keys,
+// parameters (dependency order, no cycles), amounts and units (known unit, finite, non-negative where a
+// negative makes no sense), stages. Throws Error with file, line, column and field path. Links nothing:
+// ids of background data are checked by LinkProduct.
+ProductFile ReadProductFile(const std::string& path);
+
+}  // namespace pcf
