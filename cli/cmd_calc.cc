@@ -1,58 +1,111 @@
-// pcf calc --db MODEL.sqlite --demand DEMAND.csv [--format json|text] [-o FILE]
+// pcf calc PRODUCT.yaml [--db MODEL.sqlite] [-o FILE] [--format json|text]
+// pcf calc --demand DEMAND.csv [--db MODEL.sqlite] [-o FILE] [--format json|text]
 #include <filesystem>
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/default_db.h"
 #include "cli/output.h"
+#include "engine/calc/footprint.h"
 #include "engine/calc/lci.h"
+#include "engine/calc/link.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/core/sha256.h"
 #include "engine/db/matrix_dir.h"
 #include "engine/db/model_store.h"
+#include "engine/model/product.h"
 #include "engine/report/calc_report.h"
+#include "engine/report/footprint_report.h"
 
 namespace pcf::cli {
 
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Options {
+  std::string product;
+  std::string database;
+  std::string demand;
+  std::string format;
+  std::string output;
+  SolveMethod method = SolveMethod::kBlockTriangular;
+};
+
+CalcManifest ManifestFor(const std::string& db_path, const StoredModel& stored) {
+  CalcManifest manifest;
+  manifest.db_path = db_path;
+  manifest.db_sha256 = stored.content_sha256;
+  manifest.method = stored.info.default_indicator;
+  manifest.db_name = stored.info.name;
+  manifest.db_version = stored.info.version;
+  return manifest;
+}
+
+// A matrix demand on a model database (issue 3's form).
+void RunDemand(const Options& o) {
+  const std::string format = !o.format.empty() ? o.format : fs::path(o.output).extension() == ".txt" ? "text" : "json";
+  const std::string db_path = ResolveDatabase(o.database);
+  const StoredModel stored = LoadModel(db_path);
+  const std::string demand_text = ReadWholeFile(o.demand);
+  const auto entries = ParseDemandCsv(demand_text, o.demand, stored.model.products);
+  const Factorization factorization = FactorizeTechnosphere(stored.model, o.method);
+  const LciResult result = CalculateLci(stored.model, factorization, DemandVector(stored.model, entries));
+  CalcManifest manifest = ManifestFor(db_path, stored);
+  manifest.input_file = o.demand;
+  manifest.input_sha256 = Sha256Hex(demand_text);
+  manifest.solver = SolveMethodName(factorization.method());
+  manifest.residual = result.residual;
+  WriteOutput(o.output, format == "text" ? FormatCalcText(stored.model, result, manifest)
+                                         : FormatCalcJson(stored.model, result, manifest));
+}
+
+// A product file against the background database: summary to the terminal, JSON result to a file.
+void RunProduct(const Options& o) {
+  const ProductFile product = ReadProductFile(o.product);
+  std::string db = o.database;
+  if (db.empty() && !product.database.empty()) db = (fs::path(o.product).parent_path() / product.database).string();
+  const std::string db_path = ResolveDatabase(db);
+  const StoredModel stored = LoadModel(db_path);
+  const LinkedSystem system = LinkProduct(product, stored);
+  const Footprint footprint = CalculateFootprint(system);
+  CalcManifest manifest = ManifestFor(db_path, stored);
+  manifest.method = system.model.indicators.At(system.method_row).id;
+  manifest.input_file = o.product;
+  manifest.input_sha256 = Sha256Hex(ReadWholeFile(o.product));
+  manifest.inputs.push_back({o.product, manifest.input_sha256});
+  for (const SupplierRecord& s : system.suppliers) manifest.inputs.push_back({s.file, s.sha256});
+  manifest.solver = footprint.solver;
+  manifest.residual = footprint.lci.residual;
+
+  const std::string text = FormatFootprintText(product, system, footprint, manifest);
+  const std::string json = FormatFootprintJson(product, system, footprint, manifest);
+  std::string output = o.output;
+  if (output.empty()) output = fs::path(o.product).stem().string() + ".result.json";
+  const std::string format = !o.format.empty() ? o.format : fs::path(output).extension() == ".txt" ? "text" : "json";
+  WriteOutput(output, format == "text" ? text : json);
+  if (output != "-") WriteOutput("", text + "  result: " + output + "\n");
+}
+
+}  // namespace
+
 void AddCalcCommand(CLI::App& app) {
-  struct Options {
-    std::string database;
-    std::string demand;
-    std::string format;
-    std::string output;
-    SolveMethod method = SolveMethod::kBlockTriangular;
-  };
   auto options = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("calc", "calculate the inventory and impacts of a demand");
-  cmd->add_option("--db", options->database, "model database (default: the shipped Hubei database)");
-  cmd->add_option("--demand", options->demand, "demand CSV (product_id,amount)")->required();
+  CLI::App* cmd = app.add_subcommand("calc", "calculate the footprint of a product file, or the inventory of a demand");
+  cmd->add_option("PRODUCT", options->product, "product file (YAML, docs/product-format.md)");
+  cmd->add_option("--db", options->database, "database (default: the product file's, else the shipped Hubei database)");
+  cmd->add_option("--demand", options->demand, "demand CSV (product_id,amount) instead of a product file");
   cmd->add_option("--format", options->format, "json or text (default: from the -o extension, else json)")
       ->check(CLI::IsMember({"json", "text"}));
-  cmd->add_option("-o,--output", options->output, "output file (default: standard output)");
+  cmd->add_option("-o,--output", options->output,
+                  "output file; for a product file the default is ./<name>.result.json (\"-\": standard output)");
   AddSolverOption(*cmd, &options->method);
   cmd->callback([options] {
-    std::string format = options->format;
-    if (format.empty())
-      format = std::filesystem::path(options->output).extension() == ".txt" ? "text" : "json";
-    const std::string db_path = ResolveDatabase(options->database);
-    const StoredModel stored = LoadModel(db_path);
-    const std::string demand_text = ReadWholeFile(options->demand);
-    const auto entries = ParseDemandCsv(demand_text, options->demand, stored.model.products);
-    const Factorization factorization = FactorizeTechnosphere(stored.model, options->method);
-    const LciResult result = CalculateLci(stored.model, factorization, DemandVector(stored.model, entries));
-    CalcManifest manifest;
-    manifest.db_path = db_path;
-    manifest.db_sha256 = stored.content_sha256;
-    manifest.input_file = options->demand;
-    manifest.input_sha256 = Sha256Hex(demand_text);
-    manifest.solver = SolveMethodName(factorization.method());
-    manifest.residual = result.residual;
-    manifest.method = stored.info.default_indicator;
-    manifest.db_name = stored.info.name;
-    manifest.db_version = stored.info.version;
-    WriteOutput(options->output, format == "text" ? FormatCalcText(stored.model, result, manifest)
-                                                  : FormatCalcJson(stored.model, result, manifest));
+    if (options->product.empty() == options->demand.empty())
+      throw CLI::ValidationError("calc", "give either a product file or --demand");
+    if (!options->product.empty()) RunProduct(*options);
+    else RunDemand(*options);
   });
 }
 

@@ -318,6 +318,15 @@ Eigen::VectorXd Factorization::SolveTransposed(const Eigen::VectorXd& c) const {
   return SolveTransposed(Eigen::MatrixXd(c)).col(0);
 }
 
+const char* SolveMethodName(SolveMethod method) {
+  switch (method) {
+    case SolveMethod::kBlockTriangular: return "block-triangular";
+    case SolveMethod::kSparseLU: return "sparse-lu";
+    case SolveMethod::kDenseLU: return "dense-lu";
+  }
+  return "unknown";
+}
+
 double RelativeResidual(const SparseMatrix& a, const Eigen::VectorXd& s, const Eigen::VectorXd& f) {
   const Eigen::VectorXd r = a * s - f;
   const double f_norm = f.lpNorm<Eigen::Infinity>();

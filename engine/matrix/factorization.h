@@ -24,6 +24,9 @@ namespace pcf {
 
 enum class SolveMethod { kBlockTriangular, kSparseLU, kDenseLU };
 
+// "block-triangular", "sparse-lu", "dense-lu" (the --solver names).
+const char* SolveMethodName(SolveMethod method);
+
 // Thrown when A cannot be solved. Rows and columns are positions in A; the caller names them.
 class SingularSystemError : public Error {
  public:

@@ -65,6 +65,7 @@ struct ProductFile {
   std::string path;
   std::string id, name, name_zh, company, site, geography, reference_period, system_boundary, pcr;
   Quantity declared_unit;
+  SourceLocation id_where, method_where;
   std::string method;    // indicator id; "" = the database's default
   std::string database;  // path as written (relative to the file), or ""
   std::map<std::string, double> parameters;  // as evaluated

@@ -12,18 +12,7 @@
 
 namespace pcf {
 
-const char* SolveMethodName(SolveMethod method) {
-  switch (method) {
-    case SolveMethod::kBlockTriangular: return "block-triangular";
-    case SolveMethod::kSparseLU: return "sparse-lu";
-    case SolveMethod::kDenseLU: return "dense-lu";
-  }
-  return "unknown";
-}
-
-std::string FormatCalcJson(const Model& model, const LciResult& result, const CalcManifest& manifest) {
-  JsonWriter w;
-  w.BeginObject();
+void WriteLciSections(JsonWriter& w, const Model& model, const LciResult& result) {
   w.Key("impacts").BeginArray();
   for (std::size_t k = 0; k < model.indicators.Size(); ++k) {
     const IndexEntry& e = model.indicators.At(k);
@@ -52,13 +41,28 @@ std::string FormatCalcJson(const Model& model, const LciResult& result, const Ca
     w.BeginObject().Field("product", model.products.At(k).id).Field("amount", amount).EndObject();
   }
   w.EndArray();
+}
+
+void WriteManifest(JsonWriter& w, const CalcManifest& manifest) {
   w.Key("manifest").BeginObject();
   w.Field("engine_version", manifest.engine_version).Field("db_sha256", manifest.db_sha256);
   w.Field("input_sha256", manifest.input_sha256).Field("residual", manifest.residual);
   w.Field("db_path", manifest.db_path).Field("input_file", manifest.input_file).Field("solver", manifest.solver);
   if (!manifest.method.empty()) w.Field("method", manifest.method);
   if (!manifest.db_name.empty()) w.Field("db_name", manifest.db_name).Field("db_version", manifest.db_version);
+  if (!manifest.inputs.empty()) {
+    w.Key("inputs").BeginArray();
+    for (const auto& [file, sha] : manifest.inputs) w.BeginObject().Field("file", file).Field("sha256", sha).EndObject();
+    w.EndArray();
+  }
   w.EndObject();
+}
+
+std::string FormatCalcJson(const Model& model, const LciResult& result, const CalcManifest& manifest) {
+  JsonWriter w;
+  w.BeginObject();
+  WriteLciSections(w, model, result);
+  WriteManifest(w, manifest);
   w.EndObject();
   return w.Finish();
 }

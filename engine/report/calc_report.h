@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/calc/lci.h"
 #include "engine/calc/model.h"
@@ -18,15 +20,21 @@ struct CalcManifest {
   std::string solver;        // factorization method used
   std::string method;        // default characterization method (indicator id) of the database, if it names one
   std::string db_name, db_version;
+  std::vector<std::pair<std::string, std::string>> inputs;  // every input file and its SHA-256
   double residual = 0;
 };
+
+class JsonWriter;
+
+// The "impacts", "inventory", "supply" and "demand" members, and the "manifest" member, of a result
+// object being written (shared by every result document).
+void WriteLciSections(JsonWriter& w, const Model& model, const LciResult& result);
+void WriteManifest(JsonWriter& w, const CalcManifest& manifest);
 
 std::string FormatCalcJson(const Model& model, const LciResult& result, const CalcManifest& manifest);
 std::string FormatCalcText(const Model& model, const LciResult& result, const CalcManifest& manifest);
 
 // Header "product_id,<indicator id>,…", one row per product in index order.
 std::string FormatScoresCsv(const Model& model, const Eigen::MatrixXd& product_scores);
-
-const char* SolveMethodName(SolveMethod method);
 
 }  // namespace pcf

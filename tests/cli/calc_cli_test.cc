@@ -92,7 +92,7 @@ TEST_CASE("calc: bad demand files and databases give a clear error, its exit cod
   const fs::path junk = fx.tmp / "junk.sqlite";
   WriteText(junk, std::string(4096, 'x'));
   expect_error({"calc", "--db", junk.string(), "--demand", fx.demand.string()}, 5, junk.string());
-  expect_error({"calc", "--db", fx.db.string()}, 2, "--demand is required");
+  expect_error({"calc", "--db", fx.db.string()}, 2, "give either a product file or --demand");
 }
 
 TEST_CASE("calc: a singular model names the product without a producer") {

@@ -1,0 +1,307 @@
+#include "engine/calc/link.h"
+
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/core/atomic_file.h"
+#include "engine/core/closest_id.h"
+#include "engine/core/numbers.h"
+#include "engine/core/sha256.h"
+
+namespace pcf {
+
+namespace {
+
+// PACT declared units → our unit names.
+const std::map<std::string, std::string> kPactUnits = {
+    {"kilogram", "kg"}, {"liter", "L"}, {"cubic meter", "m3"}, {"kilowatt hour", "kWh"},
+    {"megajoule", "MJ"}, {"ton kilometer", "t*km"}, {"square meter", "m2"}};
+
+class Linker {
+ public:
+  Linker(const ProductFile& product, const StoredModel& background) : file_(product), bg_(background) {}
+  LinkedSystem Link();
+
+ private:
+  // Converts `q` into `target_unit` (a unit name of the database or the foreground); the dimensions must
+  // agree. `what` names the thing linked to, for the message.
+  double Convert(const Quantity& q, const std::string& target_unit, const std::string& what) const {
+    auto target = FindUnit(target_unit);
+    if (!target) {
+      if (q.unit.name == target_unit) return q.amount;
+      throw Error(ErrorKind::kBadInput, fmt::format("{} is measured in \"{}\", which pcf cannot convert from \"{}\"", what,
+                                                    target_unit, q.unit.name),
+                  q.where);
+    }
+    if (target->dimension != q.unit.dimension)
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("unit \"{}\" is a {}, but {} is measured in \"{}\" ({})", q.unit.name,
+                              DimensionName(q.unit.dimension), what, target_unit, DimensionName(target->dimension)),
+                  q.where);
+    return q.amount * q.unit.to_base / target->to_base;
+  }
+  // A database product by product id or by the id of the process that makes it.
+  std::size_t BackgroundRow(const std::string& id, const SourceLocation& where) const {
+    if (auto row = bg_.model.products.Find(id); row && *row < bg_products_) return *row;
+    if (auto col = bg_.model.processes.Find(id)) {
+      // The reference product of a background process is its positive diagonal-like entry.
+      for (SparseMatrix::InnerIterator it(bg_.model.technosphere, static_cast<int>(*col)); it; ++it)
+        if (it.value() > 0) return static_cast<std::size_t>(it.row());
+    }
+    std::vector<std::string> ids;
+    for (const IndexEntry& e : bg_.model.products.Entries()) ids.push_back(e.id);
+    const std::string closest = ClosestId(id, ids);
+    throw Error(ErrorKind::kNotFound,
+                fmt::format("\"{}\" is not a product or process of the database{}; `pcf db search` lists them", id,
+                            closest.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", closest)),
+                where);
+  }
+  std::size_t SupplierRow(const std::string& path, const SourceLocation& where);
+  void AddInput(const ProductInput& in, int column, double factor, double sign);
+
+  const ProductFile& file_;
+  const StoredModel& bg_;
+  std::size_t bg_products_ = 0;
+  LinkedSystem sys_;
+  std::vector<Triplet> a_, b_;
+  std::map<std::string, std::size_t> foreground_row_;  // foreground product → row
+  std::map<std::string, std::size_t> supplier_row_;    // supplier file → row
+  std::vector<const ProductInput*> pending_suppliers_;
+};
+
+std::size_t Linker::SupplierRow(const std::string& path, const SourceLocation& where) {
+  if (auto it = supplier_row_.find(path); it != supplier_row_.end()) return it->second;
+  std::string text;
+  try {
+    text = ReadWholeFile(path);
+  } catch (const Error& e) {
+    throw Error(e.kind(), fmt::format("supplier footprint {}: {}", path, e.message()), where);
+  }
+  SupplierRecord rec;
+  rec.file = path;
+  rec.sha256 = Sha256Hex(text);
+  std::string unit;
+  try {
+    nlohmann::json j = nlohmann::json::parse(text);
+    if (j.contains("data")) j = j["data"];  // a PACT API response wraps the footprint
+    rec.spec_version = j.value("specVersion", "");
+    rec.product_name = j.value("productNameCompany", "");
+    rec.company = j.value("companyName", "");
+    const nlohmann::json& pcf = j.at("pcf");
+    std::string value;
+    if (pcf.contains("pcfExcludingBiogenicUptake")) {  // v3
+      value = pcf.at("pcfExcludingBiogenicUptake").get<std::string>();
+      unit = pcf.at("declaredUnitOfMeasurement").get<std::string>();
+      for (const auto& s : pcf.value("ipccCharacterizationFactors", nlohmann::json::array())) rec.gwp_sets.push_back(s);
+    } else {  // v2
+      value = pcf.at("pCfExcludingBiogenic").get<std::string>();
+      unit = pcf.at("declaredUnit").get<std::string>();
+      for (const auto& s : pcf.value("ipccCharacterizationFactorsSources", nlohmann::json::array())) rec.gwp_sets.push_back(s);
+    }
+    rec.pcf_per_declared_unit = ParseFiniteDouble(value, where);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("supplier footprint {} is not a PACT ProductFootprint (v2.3 or v3.0): {}", path, e.what()), where);
+  }
+  auto mapped = kPactUnits.find(unit);
+  if (mapped == kPactUnits.end())
+    throw Error(ErrorKind::kBadInput, fmt::format("supplier footprint {}: unknown declared unit \"{}\"", path, unit), where);
+  rec.declared_unit = mapped->second;
+  const auto flow = bg_.model.flows.Find("GHG, CO2e, aggregated");
+  if (!flow)
+    throw Error(ErrorKind::kUnsupported, "supplier footprints need a database with the flow \"GHG, CO2e, aggregated\"", where);
+  const std::size_t row = sys_.model.products.Size();
+  const std::string id = fmt::format("supplier footprint: {}", rec.product_name.empty() ? path : rec.product_name);
+  sys_.model.products.Add({id + " [" + path + "]", id, rec.declared_unit, ""});
+  sys_.model.processes.Add({id + " [" + path + "]", id, rec.declared_unit, ""});
+  a_.emplace_back(static_cast<int>(row), static_cast<int>(row), 1.0);
+  b_.emplace_back(static_cast<int>(*flow), static_cast<int>(row), rec.pcf_per_declared_unit);
+  supplier_row_[path] = row;
+  sys_.suppliers.push_back(rec);
+  return row;
+}
+
+void Linker::AddInput(const ProductInput& in, int column, double factor, double sign) {
+  std::size_t row = 0;
+  std::string unit, what;
+  switch (in.kind) {
+    case InputKind::kForeground: {
+      auto it = foreground_row_.find(in.ref);
+      if (it == foreground_row_.end()) {
+        std::vector<std::string> ids;
+        for (const auto& [id, r] : foreground_row_) ids.push_back(id);
+        throw Error(ErrorKind::kNotFound,
+                    fmt::format("no foreground process makes \"{}\"{}; to use a database product write \"background:\"",
+                                in.ref, DidYouMean(in.ref, ids)),
+                    in.where);
+      }
+      row = it->second;
+      break;
+    }
+    case InputKind::kBackground:
+      row = BackgroundRow(in.ref, in.where);
+      break;
+    case InputKind::kSupplierPcf:
+      row = SupplierRow(in.ref, in.where);
+      break;
+  }
+  const IndexEntry& product = sys_.model.products.At(row);
+  const double amount = Convert(in.quantity, product.unit, fmt::format("\"{}\"", product.id));
+  a_.emplace_back(static_cast<int>(row), column, sign * amount * factor);
+}
+
+LinkedSystem Linker::Link() {
+  const Model& bg = bg_.model;
+  bg_products_ = bg.products.Size();
+  sys_.model.products = bg.products;
+  sys_.model.processes = bg.processes;
+  sys_.model.flows = bg.flows;
+  sys_.model.indicators = bg.indicators;
+  for (int j = 0; j < bg.technosphere.outerSize(); ++j)
+    for (SparseMatrix::InnerIterator it(bg.technosphere, j); it; ++it) a_.emplace_back(static_cast<int>(it.row()), j, it.value());
+  for (int j = 0; j < bg.interventions.outerSize(); ++j)
+    for (SparseMatrix::InnerIterator it(bg.interventions, j); it; ++it) b_.emplace_back(static_cast<int>(it.row()), j, it.value());
+
+  // Suppliers first (their rows and columns sit between background and foreground).
+  sys_.supplier_begin = sys_.model.processes.Size();
+  for (const ForegroundProcess& p : file_.processes)
+    for (const ProductInput& in : p.inputs)
+      if (in.kind == InputKind::kSupplierPcf) SupplierRow(in.ref, in.where);
+
+  // Foreground products: every output, each made by exactly one process.
+  sys_.foreground_product_begin = sys_.model.products.Size();
+  std::map<std::string, const ForegroundProcess*> maker;
+  for (const ForegroundProcess& p : file_.processes)
+    for (const ProductOutput& out : p.outputs) {
+      if (auto it = maker.find(out.product); it != maker.end())
+        throw Error(ErrorKind::kBadInput,
+                    fmt::format("\"{}\" is already an output of process \"{}\": each foreground product has one maker",
+                                out.product, it->second->id),
+                    out.where);
+      if (bg.products.Find(out.product) || bg.processes.Find(out.product))
+        throw Error(ErrorKind::kBadInput,
+                    fmt::format("\"{}\" is also an id in the database; give the foreground product its own id", out.product),
+                    out.where);
+      maker[out.product] = &p;
+      foreground_row_[out.product] = sys_.model.products.Size();
+      sys_.model.products.Add({out.product, out.product, out.quantity.unit.name, ""});
+    }
+  auto reference = foreground_row_.find(file_.id);
+  if (reference == foreground_row_.end())
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("no process has the declared product \"{}\" (product.id) among its outputs", file_.id),
+                file_.id_where);
+  sys_.reference_row = reference->second;
+
+  // Foreground columns: one per output, inputs and emissions scaled by the allocation factor.
+  sys_.foreground_begin = sys_.model.processes.Size();
+  for (const ForegroundProcess& p : file_.processes) {
+    std::vector<double> factors(p.outputs.size(), 1.0);
+    if (p.outputs.size() > 1) {
+      double total = 0;
+      for (std::size_t k = 0; k < p.outputs.size(); ++k) {
+        const ProductOutput& o = p.outputs[k];
+        double key = 0;
+        if (p.allocation == "mass") {
+          if (o.quantity.unit.dimension != Dimension::kMass)
+            throw Error(ErrorKind::kBadInput, "mass allocation needs every output in a mass unit", o.quantity.where);
+          key = o.quantity.InBase();
+        } else if (p.allocation == "economic") {
+          key = o.quantity.amount * o.price;
+        } else if (p.allocation == "physical") {
+          key = o.quantity.amount * o.property;
+        } else {
+          key = o.factor;
+        }
+        if (key < 0) throw Error(ErrorKind::kBadInput, "allocation keys must not be negative", o.where);
+        factors[k] = key;
+        total += key;
+      }
+      if (p.allocation == "factors" && std::fabs(total - 1) > 1e-9)
+        throw Error(ErrorKind::kBadInput, fmt::format("allocation factors add up to {}, not 1", FormatDouble(total)), p.where);
+      if (!(total > 0))
+        throw Error(ErrorKind::kBadInput,
+                    fmt::format("{} allocation needs a positive {} on at least one output", p.allocation,
+                                p.allocation == "economic" ? "price" : p.allocation == "physical" ? "property" : "amount"),
+                    p.where);
+      AllocationRecord record{p.id, p.allocation, {}};
+      for (std::size_t k = 0; k < factors.size(); ++k) {
+        factors[k] /= total;
+        record.factors.push_back({p.outputs[k].product, factors[k]});
+      }
+      sys_.allocations.push_back(record);
+    }
+    for (std::size_t k = 0; k < p.outputs.size(); ++k) {
+      const int column = static_cast<int>(sys_.model.processes.Size());
+      const std::string column_id = p.outputs.size() == 1 ? p.id : fmt::format("{} [{}]", p.id, p.outputs[k].product);
+      if (!sys_.model.processes.Add({column_id, p.name.empty() ? p.id : p.name, p.outputs[k].quantity.unit.name, ""}))
+        throw Error(ErrorKind::kBadInput, fmt::format("process id \"{}\" is also a process of the database", column_id), p.where);
+      sys_.foreground.push_back({p.id, p.stage, p.outputs[k].product, factors[k]});
+      a_.emplace_back(static_cast<int>(foreground_row_.at(p.outputs[k].product)), column, p.outputs[k].quantity.amount);
+      const double f = factors[k];
+      for (const ProductInput& in : p.inputs) AddInput(in, column, f, -1.0);
+      for (const ProductInput& in : p.waste) AddInput(in, column, f, -1.0);
+      for (const ProductInput& in : p.avoided) AddInput(in, column, f, +1.0);
+      for (const TransportLeg& leg : p.transport) {
+        const std::size_t row = BackgroundRow(leg.mode, leg.where);
+        const IndexEntry& product = sys_.model.products.At(row);
+        auto unit = FindUnit(product.unit);
+        if (!unit || unit->dimension != Dimension::kMassDistance)
+          throw Error(ErrorKind::kBadInput,
+                      fmt::format("\"{}\" is not a transport service (its unit is \"{}\", not t*km)", product.id, product.unit),
+                      leg.where);
+        const double tkm = (leg.mass.InBase() / 1000.0) * (leg.distance.InBase() / 1000.0);  // t × km
+        a_.emplace_back(static_cast<int>(row), column, -tkm / unit->to_base * f);
+      }
+      for (const ProductEmission& e : p.emissions) {
+        auto row = bg.flows.Find(e.flow);
+        if (!row) {
+          std::vector<std::string> ids;
+          for (const IndexEntry& x : bg.flows.Entries()) ids.push_back(x.id);
+          throw Error(ErrorKind::kNotFound,
+                      fmt::format("unknown flow \"{}\"{}; flows of the database: {}", e.flow, DidYouMean(e.flow, ids),
+                                  fmt::join(ids, "; ")),
+                      e.where);
+        }
+        const double amount = Convert(e.quantity, bg.flows.At(*row).unit, fmt::format("flow \"{}\"", e.flow));
+        b_.emplace_back(static_cast<int>(*row), column, amount * f);
+      }
+    }
+  }
+
+  // The declared unit of the declared product is the demand.
+  const IndexEntry& ref = sys_.model.products.At(sys_.reference_row);
+  sys_.demand = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(sys_.model.products.Size()));
+  sys_.demand[static_cast<Eigen::Index>(sys_.reference_row)] =
+      Convert(file_.declared_unit, ref.unit, fmt::format("the declared product \"{}\"", ref.id));
+
+  // The method.
+  std::string method = file_.method.empty() ? bg_.info.default_indicator : file_.method;
+  if (method.empty() && bg.indicators.Size() > 0) method = bg.indicators.At(0).id;
+  auto method_row = bg.indicators.Find(method);
+  if (!method_row) {
+    std::vector<std::string> ids;
+    for (const IndexEntry& e : bg.indicators.Entries()) ids.push_back(e.id);
+    throw Error(ErrorKind::kNotFound, fmt::format("unknown method \"{}\"{}", method, DidYouMean(method, ids)),
+                file_.method_where);
+  }
+  sys_.method_row = *method_row;
+
+  const std::size_t n_products = sys_.model.products.Size(), n_processes = sys_.model.processes.Size();
+  sys_.model.technosphere = FromTriplets(n_products, n_processes, a_);
+  sys_.model.interventions = FromTriplets(bg.flows.Size(), n_processes, b_);
+  sys_.model.characterization = bg.characterization;
+  return std::move(sys_);
+}
+
+}  // namespace
+
+LinkedSystem LinkProduct(const ProductFile& product, const StoredModel& background) {
+  return Linker(product, background).Link();
+}
+
+}  // namespace pcf

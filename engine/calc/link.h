@@ -1,0 +1,53 @@
+// Linking a product file to a background database: the foreground processes (allocated into one column
+// per output), supplier footprints and transport legs are appended to the background's matrices, giving
+// one system for the solver. Nothing after this step knows about YAML.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/calc/model.h"
+#include "engine/db/model_store.h"
+#include "engine/model/product.h"
+
+namespace pcf {
+
+struct ForegroundColumn {
+  std::string process_id;
+  std::string stage;
+  std::string output_product;
+  double allocation_factor = 1;
+};
+
+struct AllocationRecord {
+  std::string process_id;
+  std::string method;  // mass, economic, physical, factors
+  std::vector<std::pair<std::string, double>> factors;  // output product → factor
+};
+
+struct SupplierRecord {
+  std::string file, sha256, product_name, company, declared_unit, spec_version;
+  double pcf_per_declared_unit = 0;  // kg CO2e, excluding biogenic uptake
+  std::vector<std::string> gwp_sets;  // IPCC characterization the supplier used
+};
+
+struct LinkedSystem {
+  Model model;                       // background rows/columns first, then suppliers, then foreground
+  std::size_t supplier_begin = 0;    // first supplier column (= row)
+  std::size_t foreground_begin = 0;  // first foreground column
+  std::size_t foreground_product_begin = 0;  // first foreground product row
+  std::vector<ForegroundColumn> foreground;  // column foreground_begin + k
+  std::vector<AllocationRecord> allocations;
+  std::vector<SupplierRecord> suppliers;
+  Eigen::VectorXd demand;
+  std::size_t reference_row = 0;
+  std::size_t method_row = 0;        // the indicator the product file asks for
+};
+
+// Throws Error naming the product file's line and field for: unknown background products, processes or
+// flows (with the closest ids in the database), amounts whose unit has the wrong dimension for what they
+// link to, foreground products made by two processes or by none, a missing reference product, allocation
+// factors that do not add up, unreadable supplier footprints, and an unknown method.
+LinkedSystem LinkProduct(const ProductFile& product, const StoredModel& background);
+
+}  // namespace pcf

@@ -1,0 +1,284 @@
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "engine/core/closest_id.h"
+#include "engine/core/numbers.h"
+#include "engine/core/parameters.h"
+#include "engine/core/yaml_doc.h"
+#include "engine/model/product.h"
+
+namespace pcf {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string> kStages = {"A1", "A2", "A3", "A4", "A5", "B1", "B2", "B3", "B4", "B5", "B6",
+                                          "B7", "C1", "C2", "C3", "C4", "D"};
+const std::vector<std::string> kBoundaries = {"cradle-to-gate", "cradle-to-grave", "gate-to-gate"};
+const std::vector<std::string> kAllocations = {"mass", "economic", "physical", "factors"};
+
+class Reader {
+ public:
+  explicit Reader(const std::string& path) : doc_(path) { file_.path = path; }
+  ProductFile Read();
+
+ private:
+  // A number or a formula over the parameters.
+  double Number(const YAML::Node& node, const std::string& field) const {
+    const std::string text = doc_.Scalar(node, field);
+    return EvaluateFormula(text, file_.parameters, doc_.At(node, field));
+  }
+  UnitInfo Unit(const YAML::Node& map, const std::string& field) const {
+    const std::string text = doc_.Text(map, "unit", field, true);
+    auto unit = FindUnit(text);
+    if (!unit)
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("unknown unit \"{}\"{}; units: {}", text, DidYouMean(text, UnitNames()), JoinUnits()),
+                  doc_.At(map["unit"], YamlDoc::Join(field, "unit")));
+    return *unit;
+  }
+  // amount + unit of an exchange; negative amounts are refused (credits go under "avoided").
+  Quantity AmountAndUnit(const YAML::Node& map, const std::string& field) const {
+    if (!map["amount"]) throw Error(ErrorKind::kBadInput, "missing \"amount\"", doc_.At(map, field));
+    Quantity q;
+    q.where = doc_.At(map["amount"], YamlDoc::Join(field, "amount"));
+    q.amount = Number(map["amount"], YamlDoc::Join(field, "amount"));
+    q.unit = Unit(map, field);
+    if (q.amount < 0)
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("negative amount {}: amounts are positive (list a credit under \"avoided\")", FormatDouble(q.amount)),
+                  q.where);
+    return q;
+  }
+  // "50 km", "clinker_t * 1.52 t": a formula, a space, a unit.
+  Quantity QuantityText(const YAML::Node& node, const std::string& field, Dimension dimension) const {
+    const std::string text = doc_.Scalar(node, field);
+    const std::size_t space = text.find_last_of(' ');
+    const SourceLocation where = doc_.At(node, field);
+    if (space == std::string::npos)
+      throw Error(ErrorKind::kBadInput, fmt::format("expected an amount and a unit, e.g. \"50 km\", got \"{}\"", text), where);
+    Quantity q;
+    q.where = where;
+    const std::string unit_text = text.substr(space + 1);
+    auto unit = FindUnit(unit_text);
+    if (!unit)
+      throw Error(ErrorKind::kBadInput, fmt::format("unknown unit \"{}\"{}", unit_text, DidYouMean(unit_text, UnitNames())), where);
+    if (unit->dimension != dimension)
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("\"{}\" is a {}, expected a {}", unit_text, DimensionName(unit->dimension), DimensionName(dimension)),
+                  where);
+    q.unit = *unit;
+    q.amount = EvaluateFormula(text.substr(0, space), file_.parameters, where);
+    if (q.amount < 0) throw Error(ErrorKind::kBadInput, "must not be negative", where);
+    return q;
+  }
+  static std::string JoinUnits() {
+    std::string out;
+    for (const std::string& u : UnitNames()) out += (out.empty() ? "" : ", ") + u;
+    return out;
+  }
+  YAML::Node List(const YAML::Node& map, const char* key, const std::string& field) const {
+    const YAML::Node node = map[key];
+    if (node && !node.IsSequence())
+      throw Error(ErrorKind::kBadInput, "expected a list", doc_.At(node, YamlDoc::Join(field, key)));
+    return node;
+  }
+
+  void ReadProduct();
+  void ReadParameters();
+  ForegroundProcess ReadProcess(const YAML::Node& node, const std::string& field);
+  ProductInput ReadInput(const YAML::Node& node, const std::string& field, bool allow_foreground, const char* ref_key);
+
+  YamlDoc doc_;
+  ProductFile file_;
+};
+
+void Reader::ReadProduct() {
+  const YAML::Node& root = doc_.root();
+  const YAML::Node p = root["product"];
+  if (!p) throw Error(ErrorKind::kBadInput, "missing \"product\"", doc_.At(root, ""));
+  doc_.CheckKeys(p, {"id", "name", "name_zh", "company", "site", "geography", "declared_unit", "reference_period",
+                     "system_boundary", "pcr"},
+                 "product");
+  file_.id = doc_.Text(p, "id", "product", true);
+  file_.id_where = doc_.At(p["id"], "product.id");
+  file_.name = doc_.Text(p, "name", "product", true);
+  file_.name_zh = doc_.Text(p, "name_zh", "product", false);
+  file_.company = doc_.Text(p, "company", "product", true);
+  file_.site = doc_.Text(p, "site", "product", false);
+  file_.geography = doc_.Text(p, "geography", "product", true);
+  file_.reference_period = doc_.Text(p, "reference_period", "product", true);
+  file_.system_boundary = doc_.Text(p, "system_boundary", "product", true);
+  file_.pcr = doc_.Text(p, "pcr", "product", false);
+  if (std::find(kBoundaries.begin(), kBoundaries.end(), file_.system_boundary) == kBoundaries.end())
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("system_boundary \"{}\" must be cradle-to-gate, cradle-to-grave or gate-to-gate{}",
+                            file_.system_boundary, DidYouMean(file_.system_boundary, kBoundaries)),
+                doc_.At(p["system_boundary"], "product.system_boundary"));
+  const YAML::Node du = p["declared_unit"];
+  if (!du) throw Error(ErrorKind::kBadInput, "missing \"declared_unit\" (amount and unit)", doc_.At(p, "product"));
+  doc_.CheckKeys(du, {"amount", "unit"}, "product.declared_unit");
+  file_.declared_unit = AmountAndUnit(du, "product.declared_unit");
+  if (file_.declared_unit.amount <= 0)
+    throw Error(ErrorKind::kBadInput, "the declared unit must be a positive amount", file_.declared_unit.where);
+}
+
+void Reader::ReadParameters() {
+  const YAML::Node params = doc_.root()["parameters"];
+  if (!params) return;
+  if (!params.IsMap()) throw Error(ErrorKind::kBadInput, "expected a mapping of name: value", doc_.At(params, "parameters"));
+  std::vector<ParameterDefinition> definitions;
+  for (const auto& kv : params) {
+    const std::string name = doc_.Scalar(kv.first, "parameters");
+    definitions.push_back({name, doc_.Scalar(kv.second, "parameters." + name), doc_.At(kv.second, "parameters." + name)});
+  }
+  file_.parameters = EvaluateParameters(definitions);
+}
+
+ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field, bool allow_foreground,
+                               const char* ref_key) {
+  ProductInput in;
+  if (ref_key) {  // waste: the treatment is named by `treatment`
+    doc_.CheckKeys(node, {ref_key, "amount", "unit", "comment"}, field);
+    in.kind = InputKind::kBackground;
+    in.ref = doc_.Text(node, ref_key, field, true);
+    in.where = doc_.At(node[ref_key], YamlDoc::Join(field, ref_key));
+  } else {
+    std::vector<std::string> keys = {"background", "supplier_pcf", "amount", "unit", "comment"};
+    if (allow_foreground) keys.push_back("product");
+    doc_.CheckKeys(node, keys, field);
+    int given = 0;
+    for (const char* key : {"product", "background", "supplier_pcf"}) {
+      if (!node[key]) continue;
+      ++given;
+      in.ref = doc_.Text(node, key, field, true);
+      in.where = doc_.At(node[key], YamlDoc::Join(field, key));
+      in.kind = std::string(key) == "product" ? InputKind::kForeground
+                : std::string(key) == "background" ? InputKind::kBackground
+                                                   : InputKind::kSupplierPcf;
+    }
+    if (given != 1)
+      throw Error(ErrorKind::kBadInput,
+                  allow_foreground ? "name exactly one of \"product\" (a foreground product), \"background\" (a database "
+                                     "product) or \"supplier_pcf\" (a PACT file)"
+                                   : "name exactly one of \"background\" or \"supplier_pcf\"",
+                  doc_.At(node, field));
+    if (in.kind == InputKind::kSupplierPcf) {
+      const fs::path resolved = fs::path(file_.path).parent_path() / in.ref;
+      in.ref = resolved.lexically_normal().string();
+      file_.supplier_files.push_back(in.ref);
+    }
+  }
+  in.quantity = AmountAndUnit(node, field);
+  return in;
+}
+
+ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string& field) {
+  doc_.CheckKeys(node, {"id", "name", "stage", "outputs", "allocation", "inputs", "avoided", "waste", "emissions",
+                        "transport", "comment"},
+                 field);
+  ForegroundProcess p;
+  p.where = doc_.At(node, field);
+  p.id = doc_.Text(node, "id", field, true);
+  p.name = doc_.Text(node, "name", field, false);
+  p.stage = doc_.Text(node, "stage", field, true);
+  if (std::find(kStages.begin(), kStages.end(), p.stage) == kStages.end())
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("stage \"{}\" is not an EN 15804 module (A1–A5, B1–B7, C1–C4, D){}", p.stage,
+                            DidYouMean(p.stage, kStages)),
+                doc_.At(node["stage"], field + ".stage"));
+  const YAML::Node outputs = List(node, "outputs", field);
+  if (!outputs || outputs.size() == 0)
+    throw Error(ErrorKind::kBadInput, "missing \"outputs\": a process needs its reference product", doc_.At(node, field));
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    const std::string f = fmt::format("{}.outputs[{}]", field, k);
+    doc_.CheckKeys(outputs[k], {"product", "amount", "unit", "price", "property", "factor", "comment"}, f);
+    ProductOutput out;
+    out.product = doc_.Text(outputs[k], "product", f, true);
+    out.where = doc_.At(outputs[k]["product"], f + ".product");
+    out.quantity = AmountAndUnit(outputs[k], f);
+    if (out.quantity.amount <= 0) throw Error(ErrorKind::kBadInput, "an output must be a positive amount", out.quantity.where);
+    if (outputs[k]["price"]) out.price = Number(outputs[k]["price"], f + ".price");
+    if (outputs[k]["property"]) out.property = Number(outputs[k]["property"], f + ".property");
+    if (outputs[k]["factor"]) out.factor = Number(outputs[k]["factor"], f + ".factor");
+    p.outputs.push_back(out);
+  }
+  p.allocation = doc_.Text(node, "allocation", field, false);
+  if (p.outputs.size() > 1 && p.allocation.empty())
+    throw Error(ErrorKind::kBadInput,
+                "a process with several outputs needs \"allocation\": mass, economic, physical or factors",
+                doc_.At(node, field));
+  if (!p.allocation.empty() && std::find(kAllocations.begin(), kAllocations.end(), p.allocation) == kAllocations.end())
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("allocation \"{}\" must be mass, economic, physical or factors{}", p.allocation,
+                            DidYouMean(p.allocation, kAllocations)),
+                doc_.At(node["allocation"], field + ".allocation"));
+  auto read_list = [&](const char* key, std::vector<ProductInput>* into, bool allow_foreground, const char* ref_key) {
+    if (const YAML::Node list = List(node, key, field))
+      for (std::size_t k = 0; k < list.size(); ++k)
+        into->push_back(ReadInput(list[k], fmt::format("{}.{}[{}]", field, key, k), allow_foreground, ref_key));
+  };
+  read_list("inputs", &p.inputs, true, nullptr);
+  read_list("avoided", &p.avoided, false, nullptr);
+  read_list("waste", &p.waste, false, "treatment");
+  if (const YAML::Node list = List(node, "emissions", field))
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const std::string f = fmt::format("{}.emissions[{}]", field, k);
+      doc_.CheckKeys(list[k], {"flow", "amount", "unit", "comment"}, f);
+      ProductEmission e;
+      e.flow = doc_.Text(list[k], "flow", f, true);
+      e.where = doc_.At(list[k]["flow"], f + ".flow");
+      e.quantity = AmountAndUnit(list[k], f);
+      p.emissions.push_back(e);
+    }
+  if (const YAML::Node list = List(node, "transport", field))
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const std::string f = fmt::format("{}.transport[{}]", field, k);
+      doc_.CheckKeys(list[k], {"mass", "distance", "mode", "comment"}, f);
+      TransportLeg leg;
+      leg.mode = doc_.Text(list[k], "mode", f, true);
+      leg.where = doc_.At(list[k]["mode"], f + ".mode");
+      if (!list[k]["mass"]) throw Error(ErrorKind::kBadInput, "missing \"mass\", e.g. \"1.52 t\"", doc_.At(list[k], f));
+      if (!list[k]["distance"]) throw Error(ErrorKind::kBadInput, "missing \"distance\", e.g. \"50 km\"", doc_.At(list[k], f));
+      leg.mass = QuantityText(list[k]["mass"], f + ".mass", Dimension::kMass);
+      leg.distance = QuantityText(list[k]["distance"], f + ".distance", Dimension::kLength);
+      p.transport.push_back(leg);
+    }
+  return p;
+}
+
+ProductFile Reader::Read() {
+  const YAML::Node& root = doc_.root();
+  if (!root.IsMap()) throw Error(ErrorKind::kBadInput, "expected a mapping that starts with \"pcf: 1\"", doc_.At(root, ""));
+  doc_.CheckKeys(root, {"pcf", "product", "method", "database", "parameters", "processes"}, "");
+  const std::string version = doc_.Text(root, "pcf", "", true);
+  if (version != "1")
+    throw Error(ErrorKind::kUnsupported, fmt::format("format version \"{}\" is not supported: this pcf reads \"pcf: 1\"", version),
+                doc_.At(root["pcf"], "pcf"));
+  ReadParameters();  // before anything that may use them
+  ReadProduct();
+  file_.method = doc_.Text(root, "method", "", false);
+  file_.method_where = root["method"] ? doc_.At(root["method"], "method") : SourceLocation{file_.path, 0, 0, "method"};
+  file_.database = doc_.Text(root, "database", "", false);
+  const YAML::Node processes = List(root, "processes", "");
+  if (!processes || processes.size() == 0)
+    throw Error(ErrorKind::kBadInput, "missing \"processes\": at least the process that makes the product", doc_.At(root, ""));
+  std::set<std::string> ids;
+  for (std::size_t k = 0; k < processes.size(); ++k) {
+    ForegroundProcess p = ReadProcess(processes[k], fmt::format("processes[{}]", k));
+    if (!ids.insert(p.id).second)
+      throw Error(ErrorKind::kBadInput, fmt::format("duplicate process id \"{}\"", p.id),
+                  doc_.At(processes[k]["id"], fmt::format("processes[{}].id", k)));
+    file_.processes.push_back(std::move(p));
+  }
+  return file_;
+}
+
+}  // namespace
+
+ProductFile ReadProductFile(const std::string& path) { return Reader(path).Read(); }
+
+}  // namespace pcf

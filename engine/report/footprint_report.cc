@@ -1,0 +1,107 @@
+#include "engine/report/footprint_report.h"
+
+#include <fmt/format.h>
+
+#include "engine/core/numbers.h"
+#include "engine/report/json_writer.h"
+
+namespace pcf {
+
+namespace {
+
+void WriteByIndicator(JsonWriter& w, const Model& m, const Eigen::VectorXd& values) {
+  w.BeginObject();
+  for (std::size_t k = 0; k < m.indicators.Size(); ++k) w.Field(m.indicators.At(k).id, values[static_cast<Eigen::Index>(k)]);
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string FormatFootprintJson(const ProductFile& p, const LinkedSystem& sys, const Footprint& fp,
+                                const CalcManifest& manifest) {
+  const Model& m = sys.model;
+  const auto method = static_cast<Eigen::Index>(sys.method_row);
+  JsonWriter w;
+  w.BeginObject();
+  WriteLciSections(w, m, fp.lci);
+  w.Key("product").BeginObject();
+  w.Field("id", p.id).Field("name", p.name).Field("name_zh", p.name_zh).Field("company", p.company);
+  w.Field("site", p.site).Field("geography", p.geography);
+  w.Key("declared_unit").BeginObject().Field("amount", p.declared_unit.amount).Field("unit", p.declared_unit.unit.name).EndObject();
+  w.Field("reference_period", p.reference_period).Field("system_boundary", p.system_boundary).Field("pcr", p.pcr);
+  w.EndObject();
+  const IndexEntry& indicator = m.indicators.At(sys.method_row);
+  w.Key("method").BeginObject().Field("indicator", indicator.id).Field("name", indicator.name).Field("unit", indicator.unit);
+  w.Field("total", fp.lci.scores[method]).EndObject();
+  w.Key("stages").BeginArray();
+  for (const StageImpacts& s : fp.stages) {
+    w.BeginObject().Field("stage", s.stage).Field("total", s.impacts[method]);
+    w.Key("by_indicator");
+    WriteByIndicator(w, m, s.impacts);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("split").BeginObject();
+  for (const auto& [name, values] : {std::pair<const char*, const Eigen::VectorXd*>{"foreground", &fp.foreground},
+                                     {"background", &fp.background}, {"supplier", &fp.supplier}}) {
+    w.Key(name).BeginObject().Field("total", (*values)[method]).Key("by_indicator");
+    WriteByIndicator(w, m, *values);
+    w.EndObject();
+  }
+  w.EndObject();
+  w.Key("allocation").BeginArray();
+  for (const AllocationRecord& a : sys.allocations) {
+    w.BeginObject().Field("process", a.process_id).Field("method", a.method).Key("factors").BeginObject();
+    for (const auto& [product, factor] : a.factors) w.Field(product, factor);
+    w.EndObject().EndObject();
+  }
+  w.EndArray();
+  w.Key("suppliers").BeginArray();
+  for (const SupplierRecord& s : sys.suppliers) {
+    w.BeginObject().Field("file", s.file).Field("sha256", s.sha256).Field("product", s.product_name);
+    w.Field("company", s.company).Field("spec_version", s.spec_version).Field("declared_unit", s.declared_unit);
+    w.Field("pcf_excluding_biogenic_uptake", s.pcf_per_declared_unit).EndObject();
+  }
+  w.EndArray();
+  w.Key("parameters").BeginObject();
+  for (const auto& [name, value] : p.parameters) w.Field(name, value);
+  w.EndObject();
+  WriteManifest(w, manifest);
+  w.EndObject();
+  return w.Finish();
+}
+
+std::string FormatFootprintText(const ProductFile& p, const LinkedSystem& sys, const Footprint& fp,
+                                const CalcManifest& manifest) {
+  const Model& m = sys.model;
+  const auto method = static_cast<Eigen::Index>(sys.method_row);
+  const IndexEntry& indicator = m.indicators.At(sys.method_row);
+  const double total = fp.lci.scores[method];
+  auto share = [&](double v) { return total != 0 ? fmt::format("{:5.1f} %", 100 * v / total) : std::string("    –"); };
+  std::string out = fmt::format("{}{}\n", p.name, p.name_zh.empty() ? "" : " / " + p.name_zh);
+  out += fmt::format("  {} · {} · {} · declared unit {} {}\n", p.company, p.geography, p.system_boundary,
+                     FormatDouble(p.declared_unit.amount), p.declared_unit.unit.name);
+  out += fmt::format("  {} ({}): {} {}\n", indicator.id, indicator.name, FormatDouble(total), indicator.unit);
+  out += "  by stage:\n";
+  for (const StageImpacts& s : fp.stages)
+    out += fmt::format("    {:<3} {:>16} {}  {}\n", s.stage, FormatDouble(s.impacts[method]), indicator.unit, share(s.impacts[method]));
+  out += "  by origin:\n";
+  out += fmt::format("    foreground (own processes) {:>16}  {}\n", FormatDouble(fp.foreground[method]), share(fp.foreground[method]));
+  out += fmt::format("    background (database)      {:>16}  {}\n", FormatDouble(fp.background[method]), share(fp.background[method]));
+  if (!sys.suppliers.empty())
+    out += fmt::format("    supplier footprints        {:>16}  {}\n", FormatDouble(fp.supplier[method]), share(fp.supplier[method]));
+  for (std::size_t k = 0; k < m.indicators.Size(); ++k)
+    if (k != sys.method_row)
+      out += fmt::format("  {}: {} {}\n", m.indicators.At(k).id, FormatDouble(fp.lci.scores[static_cast<Eigen::Index>(k)]),
+                         m.indicators.At(k).unit);
+  for (const AllocationRecord& a : sys.allocations) {
+    out += fmt::format("  allocation of \"{}\" ({}):", a.process_id, a.method);
+    for (const auto& [product, factor] : a.factors) out += fmt::format(" {} {}", product, FormatDouble(factor));
+    out += "\n";
+  }
+  out += fmt::format("  database {} {} (sha256 {}…), residual {}\n", manifest.db_name, manifest.db_version,
+                     manifest.db_sha256.substr(0, 12), FormatDouble(manifest.residual));
+  return out;
+}
+
+}  // namespace pcf
