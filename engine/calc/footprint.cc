@@ -14,7 +14,16 @@ const char* const kModules[] = {"A1", "A2", "A3", "A4", "A5", "B1", "B2", "B3", 
 
 Footprint CalculateFootprint(const LinkedSystem& sys) {
   const Model& m = sys.model;
-  const Factorization lu = FactorizeTechnosphere(m);
+  const Factorization lu = [&] {
+    try {
+      return FactorizeTechnosphere(m);
+    } catch (const Error& e) {
+      // Point at the first foreground process the message names: that is where the loop is written.
+      for (const ForegroundColumn& c : sys.foreground)
+        if (e.message().find("\"" + c.process_id + "\"") != std::string::npos) throw Error(e.kind(), e.message(), c.where);
+      throw;
+    }
+  }();
   Footprint fp;
   fp.solver = SolveMethodName(lu.method());
   fp.lci = CalculateLci(m, lu, sys.demand);

@@ -35,13 +35,13 @@ class Linker {
       if (q.unit.name == target_unit) return q.amount;
       throw Error(ErrorKind::kBadInput, fmt::format("{} is measured in \"{}\", which pcf cannot convert from \"{}\"", what,
                                                     target_unit, q.unit.name),
-                  q.where);
+                  q.unit_where);
     }
     if (target->dimension != q.unit.dimension)
       throw Error(ErrorKind::kBadInput,
-                  fmt::format("unit \"{}\" is a {}, but {} is measured in \"{}\" ({})", q.unit.name,
+                  fmt::format("unit \"{}\" measures {}, but {} is measured in \"{}\" ({})", q.unit.name,
                               DimensionName(q.unit.dimension), what, target_unit, DimensionName(target->dimension)),
-                  q.where);
+                  q.unit_where);
     return q.amount * q.unit.to_base / target->to_base;
   }
   // A database product by product id or by the id of the process that makes it.
@@ -53,13 +53,21 @@ class Linker {
         if (it.value() > 0) return static_cast<std::size_t>(it.row());
     }
     std::vector<std::string> ids;
-    for (const IndexEntry& e : bg_.model.products.Entries()) ids.push_back(e.id);
-    const std::string closest = ClosestId(id, ids);
+    for (std::size_t k = 0; k < bg_products_; ++k) ids.push_back(bg_.model.products.At(k).id);
     throw Error(ErrorKind::kNotFound,
-                fmt::format("\"{}\" is not a product or process of the database{}; `pcf db search` lists them", id,
-                            closest.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", closest)),
+                fmt::format("\"{}\" is not a product or process of the database{}; `pcf db search WORDS` lists them", id,
+                            Closest(id, ids)),
                 where);
   }
+  // " (closest: "a", "b", "c")" or "".
+  static std::string Closest(const std::string& id, const std::vector<std::string>& ids) {
+    const std::vector<std::string> near = ClosestIds(id, ids, 3);
+    if (near.empty()) return "";
+    std::string out = " (closest: ";
+    for (std::size_t k = 0; k < near.size(); ++k) out += fmt::format("{}\"{}\"", k ? ", " : "", near[k]);
+    return out + ")";
+  }
+
   std::size_t SupplierRow(const std::string& path, const SourceLocation& where);
   void AddInput(const ProductInput& in, int column, double factor, double sign);
 
@@ -85,28 +93,52 @@ std::size_t Linker::SupplierRow(const std::string& path, const SourceLocation& w
   rec.file = path;
   rec.sha256 = Sha256Hex(text);
   std::string unit;
+
+  // A decimal string member of `object`, by name; a clear message when it is missing or of another type.
+  auto decimal = [&](const nlohmann::json& object, const char* key, const char* path_in_file) {
+    if (!object.contains(key))
+      throw Error(ErrorKind::kBadInput, fmt::format("supplier footprint {}: missing {}", path, path_in_file), where);
+    if (!object.at(key).is_string())
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("supplier footprint {}: {} must be a decimal written as a string, e.g. \"0.42\"", path, path_in_file),
+                  where);
+    return object.at(key).get<std::string>();
+  };
+  nlohmann::json j;
   try {
-    nlohmann::json j = nlohmann::json::parse(text);
-    if (j.contains("data")) j = j["data"];  // a PACT API response wraps the footprint
-    rec.spec_version = j.value("specVersion", "");
-    rec.product_name = j.value("productNameCompany", "");
-    rec.company = j.value("companyName", "");
-    const nlohmann::json& pcf = j.at("pcf");
-    std::string value;
-    if (pcf.contains("pcfExcludingBiogenicUptake")) {  // v3
-      value = pcf.at("pcfExcludingBiogenicUptake").get<std::string>();
-      unit = pcf.at("declaredUnitOfMeasurement").get<std::string>();
-      for (const auto& s : pcf.value("ipccCharacterizationFactors", nlohmann::json::array())) rec.gwp_sets.push_back(s);
-    } else {  // v2
-      value = pcf.at("pCfExcludingBiogenic").get<std::string>();
-      unit = pcf.at("declaredUnit").get<std::string>();
-      for (const auto& s : pcf.value("ipccCharacterizationFactorsSources", nlohmann::json::array())) rec.gwp_sets.push_back(s);
-    }
-    rec.pcf_per_declared_unit = ParseFiniteDouble(value, where);
+    j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
-    throw Error(ErrorKind::kBadInput,
-                fmt::format("supplier footprint {} is not a PACT ProductFootprint (v2.3 or v3.0): {}", path, e.what()), where);
+    throw Error(ErrorKind::kBadInput, fmt::format("supplier footprint {} is not JSON: {}", path, e.what()), where);
   }
+  if (j.is_object() && j.contains("data")) j = j["data"];  // a PACT API response wraps the footprint
+  if (!j.is_object() || !j.contains("pcf") || !j["pcf"].is_object())
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("supplier footprint {} is not a PACT ProductFootprint (v2.3 or v3.0): no \"pcf\" object", path), where);
+  auto text_member = [&](const char* key) { return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : ""; };
+  rec.spec_version = text_member("specVersion");
+  rec.product_name = text_member("productNameCompany");
+  rec.company = text_member("companyName");
+  const nlohmann::json& pcf = j["pcf"];
+  std::string value;
+  auto strings = [](const nlohmann::json& array, std::vector<std::string>* into) {
+    if (array.is_array())
+      for (const auto& s : array)
+        if (s.is_string()) into->push_back(s.get<std::string>());
+  };
+  if (pcf.contains("pcfExcludingBiogenicUptake")) {  // v3
+    value = decimal(pcf, "pcfExcludingBiogenicUptake", "pcf.pcfExcludingBiogenicUptake");
+    unit = pcf.value("declaredUnitOfMeasurement", "");
+    if (pcf.contains("ipccCharacterizationFactors")) strings(pcf["ipccCharacterizationFactors"], &rec.gwp_sets);
+  } else {  // v2
+    value = decimal(pcf, "pCfExcludingBiogenic", "pcf.pCfExcludingBiogenic (v2.3) or pcf.pcfExcludingBiogenicUptake (v3.0)");
+    unit = pcf.value("declaredUnit", "");
+    if (pcf.contains("ipccCharacterizationFactorsSources")) strings(pcf["ipccCharacterizationFactorsSources"], &rec.gwp_sets);
+  }
+  rec.pcf_per_declared_unit = ParseFiniteDouble(value, where);
+  if (rec.pcf_per_declared_unit < 0)
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("supplier footprint {}: the PCF excluding biogenic uptake is {}, but PACT requires ≥ 0", path, value),
+                where);
   auto mapped = kPactUnits.find(unit);
   if (mapped == kPactUnits.end())
     throw Error(ErrorKind::kBadInput, fmt::format("supplier footprint {}: unknown declared unit \"{}\"", path, unit), where);
@@ -127,7 +159,7 @@ std::size_t Linker::SupplierRow(const std::string& path, const SourceLocation& w
 
 void Linker::AddInput(const ProductInput& in, int column, double factor, double sign) {
   std::size_t row = 0;
-  std::string unit, what;
+
   switch (in.kind) {
     case InputKind::kForeground: {
       auto it = foreground_row_.find(in.ref);
@@ -150,7 +182,10 @@ void Linker::AddInput(const ProductInput& in, int column, double factor, double 
       break;
   }
   const IndexEntry& product = sys_.model.products.At(row);
-  const double amount = Convert(in.quantity, product.unit, fmt::format("\"{}\"", product.id));
+  const std::string what = in.kind == InputKind::kSupplierPcf
+                               ? fmt::format("the supplier footprint {} (declared per \"{}\")", in.ref, product.unit)
+                               : fmt::format("\"{}\"", product.id);
+  const double amount = Convert(in.quantity, product.unit, what);
   a_.emplace_back(static_cast<int>(row), column, sign * amount * factor);
 }
 
@@ -191,10 +226,14 @@ LinkedSystem Linker::Link() {
       sys_.model.products.Add({out.product, out.product, out.quantity.unit.name, ""});
     }
   auto reference = foreground_row_.find(file_.id);
-  if (reference == foreground_row_.end())
+  if (reference == foreground_row_.end()) {
+    std::vector<std::string> outputs;
+    for (const auto& [id, row] : foreground_row_) outputs.push_back(id);
     throw Error(ErrorKind::kBadInput,
-                fmt::format("no process has the declared product \"{}\" (product.id) among its outputs", file_.id),
+                fmt::format("no process has the declared product \"{}\" (product.id) among its outputs{}", file_.id,
+                            DidYouMean(file_.id, outputs)),
                 file_.id_where);
+  }
   sys_.reference_row = reference->second;
 
   // Foreground columns: one per output, inputs and emissions scaled by the allocation factor.
@@ -217,7 +256,9 @@ LinkedSystem Linker::Link() {
         } else {
           key = o.factor;
         }
-        if (key < 0) throw Error(ErrorKind::kBadInput, "allocation keys must not be negative", o.where);
+        if (key < 0)
+          throw Error(ErrorKind::kBadInput, "allocation keys must not be negative",
+                      p.allocation == "economic" ? o.price_where : p.allocation == "physical" ? o.property_where : o.factor_where);
         factors[k] = key;
         total += key;
       }
@@ -239,8 +280,8 @@ LinkedSystem Linker::Link() {
       const int column = static_cast<int>(sys_.model.processes.Size());
       const std::string column_id = p.outputs.size() == 1 ? p.id : fmt::format("{} [{}]", p.id, p.outputs[k].product);
       if (!sys_.model.processes.Add({column_id, p.name.empty() ? p.id : p.name, p.outputs[k].quantity.unit.name, ""}))
-        throw Error(ErrorKind::kBadInput, fmt::format("process id \"{}\" is also a process of the database", column_id), p.where);
-      sys_.foreground.push_back({p.id, p.stage, p.outputs[k].product, factors[k]});
+        throw Error(ErrorKind::kBadInput, fmt::format("process id \"{}\" is also a process of the database", column_id), p.id_where);
+      sys_.foreground.push_back({p.id, p.stage, p.outputs[k].product, factors[k], p.id_where});
       a_.emplace_back(static_cast<int>(foreground_row_.at(p.outputs[k].product)), column, p.outputs[k].quantity.amount);
       const double f = factors[k];
       for (const ProductInput& in : p.inputs) AddInput(in, column, f, -1.0);

@@ -17,6 +17,7 @@ struct ForegroundColumn {
   std::string stage;
   std::string output_product;
   double allocation_factor = 1;
+  SourceLocation where;  // the process in the product file
 };
 
 struct AllocationRecord {

@@ -1,6 +1,7 @@
 #include "engine/core/closest_id.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -30,6 +31,46 @@ std::string ClosestId(const std::string& id, const std::vector<std::string>& can
     if (d < best_distance) { best = c; best_distance = d; }
   }
   return best;
+}
+
+namespace {
+
+std::vector<std::string> LowerWords(const std::string& text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) word += static_cast<char>(std::tolower(u));
+    else if (!word.empty()) { words.push_back(word); word.clear(); }
+  }
+  if (!word.empty()) words.push_back(word);
+  return words;
+}
+
+}  // namespace
+
+std::vector<std::string> ClosestIds(const std::string& id, const std::vector<std::string>& candidates, std::size_t n) {
+  const std::size_t limit = std::max<std::size_t>(3, id.size() / 3);
+  std::vector<std::pair<std::size_t, std::string>> by_distance;
+  for (const std::string& c : candidates) {
+    const std::size_t d = EditDistance(id, c);
+    if (d <= limit) by_distance.push_back({d, c});
+  }
+  if (by_distance.empty()) {
+    // Nothing is a near spelling: rank by shared words (more is better), then by length difference.
+    const std::vector<std::string> words = LowerWords(id);
+    for (const std::string& c : candidates) {
+      const std::vector<std::string> theirs = LowerWords(c);
+      std::size_t shared = 0;
+      for (const std::string& w : words)
+        if (std::find(theirs.begin(), theirs.end(), w) != theirs.end()) ++shared;
+      if (shared > 0) by_distance.push_back({1000 - shared, c});
+    }
+  }
+  std::stable_sort(by_distance.begin(), by_distance.end());
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k < by_distance.size() && k < n; ++k) out.push_back(by_distance[k].second);
+  return out;
 }
 
 std::string DidYouMean(const std::string& id, const std::vector<std::string>& candidates) {

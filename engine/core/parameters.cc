@@ -14,6 +14,26 @@ namespace pcf {
 
 namespace {
 
+// muParser says "Unexpected parenthesis" for an unknown function; name the function instead.
+std::string Explain(const std::string& text, const std::string& message) {
+  static const char* kFunctions[] = {"sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh",
+                                     "acosh", "atanh", "log2", "log10", "log", "ln", "exp", "sqrt", "sign", "rint",
+                                     "abs", "min", "max", "sum", "avg"};
+  for (std::size_t i = 0; i < text.size();) {
+    if (!(std::isalpha(static_cast<unsigned char>(text[i])) || text[i] == '_')) { ++i; continue; }
+    std::size_t j = i;
+    while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) ++j;
+    std::size_t k = j;
+    while (k < text.size() && text[k] == ' ') ++k;
+    const std::string name = text.substr(i, j - i);
+    if (k < text.size() && text[k] == '(' &&
+        std::find(std::begin(kFunctions), std::end(kFunctions), name) == std::end(kFunctions))
+      return fmt::format("unknown function \"{}\" (functions: sqrt, exp, ln, log10, min, max, abs, …)", name);
+    i = j;
+  }
+  return message;
+}
+
 // The names a formula uses (muParser collects them even when undefined).
 std::vector<std::string> UsedNames(const std::string& text, const SourceLocation& where) {
   try {
@@ -23,7 +43,7 @@ std::vector<std::string> UsedNames(const std::string& text, const SourceLocation
     for (const auto& [name, ptr] : parser.GetUsedVar()) names.push_back(name);
     return names;
   } catch (const mu::Parser::exception_type& e) {
-    throw Error(ErrorKind::kBadInput, fmt::format("cannot evaluate \"{}\": {}", text, e.GetMsg()), where);
+    throw Error(ErrorKind::kBadInput, fmt::format("cannot evaluate \"{}\": {}", text, Explain(text, e.GetMsg())), where);
   }
 }
 

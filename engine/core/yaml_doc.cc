@@ -32,8 +32,12 @@ std::string YamlDoc::Scalar(const YAML::Node& node, const std::string& field) co
 
 void YamlDoc::CheckKeys(const YAML::Node& node, const std::vector<std::string>& allowed, const std::string& field) const {
   if (!node.IsMap()) throw Error(ErrorKind::kBadInput, "expected a mapping (key: value)", At(node, field));
+  std::vector<std::string> seen;
   for (const auto& kv : node) {
     const std::string key = Scalar(kv.first, field);
+    if (std::find(seen.begin(), seen.end(), key) != seen.end())
+      throw Error(ErrorKind::kBadInput, fmt::format("key \"{}\" is given twice", key), At(kv.first, Join(field, key)));
+    seen.push_back(key);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
       throw Error(ErrorKind::kBadInput, fmt::format("unknown key \"{}\"{}", key, DidYouMean(key, allowed)),
                   At(kv.first, Join(field, key)));

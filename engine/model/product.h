@@ -15,6 +15,7 @@ struct Quantity {
   double amount = 0;      // in `unit`
   UnitInfo unit;
   SourceLocation where;   // of the amount
+  SourceLocation unit_where;  // of the unit (the amount's place when both are in one text)
   double InBase() const { return amount * unit.to_base; }
 };
 
@@ -30,6 +31,7 @@ struct ProductInput {
 struct ProductOutput {
   std::string product;
   Quantity quantity;
+  SourceLocation price_where, property_where, factor_where;  // of the allocation keys (the output if absent)
   double price = 0;      // economic allocation (per unit of `quantity.unit`)
   double property = 0;   // physical allocation (per unit)
   double factor = 0;     // explicit allocation factor
@@ -51,6 +53,7 @@ struct TransportLeg {
 
 struct ForegroundProcess {
   std::string id, name, stage;
+  SourceLocation id_where;
   std::vector<ProductOutput> outputs;   // the first is the reference product
   std::string allocation;               // "", mass, economic, physical, factors
   std::vector<ProductInput> inputs;

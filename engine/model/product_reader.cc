@@ -41,16 +41,16 @@ class Reader {
     return *unit;
   }
   // amount + unit of an exchange; negative amounts are refused (credits go under "avoided").
-  Quantity AmountAndUnit(const YAML::Node& map, const std::string& field) const {
+  // `negative_hint` says what to do instead of a negative amount; empty: negatives are fine.
+  Quantity AmountAndUnit(const YAML::Node& map, const std::string& field, const char* negative_hint) const {
     if (!map["amount"]) throw Error(ErrorKind::kBadInput, "missing \"amount\"", doc_.At(map, field));
     Quantity q;
     q.where = doc_.At(map["amount"], YamlDoc::Join(field, "amount"));
     q.amount = Number(map["amount"], YamlDoc::Join(field, "amount"));
     q.unit = Unit(map, field);
-    if (q.amount < 0)
-      throw Error(ErrorKind::kBadInput,
-                  fmt::format("negative amount {}: amounts are positive (list a credit under \"avoided\")", FormatDouble(q.amount)),
-                  q.where);
+    q.unit_where = doc_.At(map["unit"], YamlDoc::Join(field, "unit"));
+    if (q.amount < 0 && negative_hint)
+      throw Error(ErrorKind::kBadInput, fmt::format("negative amount {}: {}", FormatDouble(q.amount), negative_hint), q.where);
     return q;
   }
   // "50 km", "clinker_t * 1.52 t": a formula, a space, a unit.
@@ -71,6 +71,7 @@ class Reader {
                   fmt::format("\"{}\" is a {}, expected a {}", unit_text, DimensionName(unit->dimension), DimensionName(dimension)),
                   where);
     q.unit = *unit;
+    q.unit_where = where;
     q.amount = EvaluateFormula(text.substr(0, space), file_.parameters, where);
     if (q.amount < 0) throw Error(ErrorKind::kBadInput, "must not be negative", where);
     return q;
@@ -121,7 +122,7 @@ void Reader::ReadProduct() {
   const YAML::Node du = p["declared_unit"];
   if (!du) throw Error(ErrorKind::kBadInput, "missing \"declared_unit\" (amount and unit)", doc_.At(p, "product"));
   doc_.CheckKeys(du, {"amount", "unit"}, "product.declared_unit");
-  file_.declared_unit = AmountAndUnit(du, "product.declared_unit");
+  file_.declared_unit = AmountAndUnit(du, "product.declared_unit", "the declared unit must be a positive amount");
   if (file_.declared_unit.amount <= 0)
     throw Error(ErrorKind::kBadInput, "the declared unit must be a positive amount", file_.declared_unit.where);
 }
@@ -149,30 +150,40 @@ ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field,
   } else {
     std::vector<std::string> keys = {"background", "supplier_pcf", "amount", "unit", "comment"};
     if (allow_foreground) keys.push_back("product");
+    if (!allow_foreground && node.IsMap() && node["product"])
+      throw Error(ErrorKind::kBadInput,
+                  "an avoided product is a database product: write \"background:\" (foreground products cannot be avoided)",
+                  doc_.At(node["product"], YamlDoc::Join(field, "product")));
     doc_.CheckKeys(node, keys, field);
-    int given = 0;
+    std::vector<std::string> given;
     for (const char* key : {"product", "background", "supplier_pcf"}) {
       if (!node[key]) continue;
-      ++given;
+      given.push_back(key);
       in.ref = doc_.Text(node, key, field, true);
       in.where = doc_.At(node[key], YamlDoc::Join(field, key));
       in.kind = std::string(key) == "product" ? InputKind::kForeground
                 : std::string(key) == "background" ? InputKind::kBackground
                                                    : InputKind::kSupplierPcf;
     }
-    if (given != 1)
+    if (given.size() != 1) {
+      const std::string choices = allow_foreground ? "\"product\" (a foreground product), \"background\" (a database "
+                                                     "product) or \"supplier_pcf\" (a PACT file)"
+                                                   : "\"background\" (a database product) or \"supplier_pcf\" (a PACT file)";
       throw Error(ErrorKind::kBadInput,
-                  allow_foreground ? "name exactly one of \"product\" (a foreground product), \"background\" (a database "
-                                     "product) or \"supplier_pcf\" (a PACT file)"
-                                   : "name exactly one of \"background\" or \"supplier_pcf\"",
+                  given.empty() ? fmt::format("say what is used: one of {}", choices)
+                                : fmt::format("\"{}\" and \"{}\" both given: name exactly one of {}", given[0], given[1], choices),
                   doc_.At(node, field));
+    }
     if (in.kind == InputKind::kSupplierPcf) {
       const fs::path resolved = fs::path(file_.path).parent_path() / in.ref;
       in.ref = resolved.lexically_normal().string();
       file_.supplier_files.push_back(in.ref);
     }
   }
-  in.quantity = AmountAndUnit(node, field);
+  in.quantity = AmountAndUnit(node, field,
+                              ref_key ? "the amount of waste sent to treatment is positive"
+                              : allow_foreground ? "inputs are positive (list a credit under \"avoided\")"
+                                                 : "write the avoided amount as a positive number: it is credited");
   return in;
 }
 
@@ -183,6 +194,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
   ForegroundProcess p;
   p.where = doc_.At(node, field);
   p.id = doc_.Text(node, "id", field, true);
+  p.id_where = doc_.At(node["id"], field + ".id");
   p.name = doc_.Text(node, "name", field, false);
   p.stage = doc_.Text(node, "stage", field, true);
   if (std::find(kStages.begin(), kStages.end(), p.stage) == kStages.end())
@@ -199,8 +211,12 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
     ProductOutput out;
     out.product = doc_.Text(outputs[k], "product", f, true);
     out.where = doc_.At(outputs[k]["product"], f + ".product");
-    out.quantity = AmountAndUnit(outputs[k], f);
+    out.quantity = AmountAndUnit(outputs[k], f, "an output must be a positive amount");
     if (out.quantity.amount <= 0) throw Error(ErrorKind::kBadInput, "an output must be a positive amount", out.quantity.where);
+    out.price_where = out.property_where = out.factor_where = out.where;
+    if (outputs[k]["price"]) out.price_where = doc_.At(outputs[k]["price"], f + ".price");
+    if (outputs[k]["property"]) out.property_where = doc_.At(outputs[k]["property"], f + ".property");
+    if (outputs[k]["factor"]) out.factor_where = doc_.At(outputs[k]["factor"], f + ".factor");
     if (outputs[k]["price"]) out.price = Number(outputs[k]["price"], f + ".price");
     if (outputs[k]["property"]) out.property = Number(outputs[k]["property"], f + ".property");
     if (outputs[k]["factor"]) out.factor = Number(outputs[k]["factor"], f + ".factor");
@@ -231,7 +247,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
       ProductEmission e;
       e.flow = doc_.Text(list[k], "flow", f, true);
       e.where = doc_.At(list[k]["flow"], f + ".flow");
-      e.quantity = AmountAndUnit(list[k], f);
+      e.quantity = AmountAndUnit(list[k], f, "emissions are positive (an uptake from air is its own flow)");
       p.emissions.push_back(e);
     }
   if (const YAML::Node list = List(node, "transport", field))
@@ -252,6 +268,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
 
 ProductFile Reader::Read() {
   const YAML::Node& root = doc_.root();
+  if (root.IsNull()) throw Error(ErrorKind::kBadInput, "the file is empty: a product file starts with \"pcf: 1\"", {file_.path, 1, 1, ""});
   if (!root.IsMap()) throw Error(ErrorKind::kBadInput, "expected a mapping that starts with \"pcf: 1\"", doc_.At(root, ""));
   doc_.CheckKeys(root, {"pcf", "product", "method", "database", "parameters", "processes"}, "");
   const std::string version = doc_.Text(root, "pcf", "", true);

@@ -263,7 +263,7 @@ TEST_CASE("db info: name, content hash, counts, methods with the default, factor
   CHECK(Contains(out, "plausibility ranges: 1\n"));
 }
 
-TEST_CASE("db check: 6 checks pass on the fixture; a violated plausibility range fails") {
+TEST_CASE("db check: 6 checks pass on the fixture, a violated plausibility range fails") {
   SUBCASE("the fixture") {
     Built b;
     const RunResult r = RunPcf({"db", "check", "--db", b.db.string()});
@@ -332,7 +332,7 @@ TEST_CASE("db search: Chinese names, several words (all must match), and no matc
   }
 }
 
-TEST_CASE("db show: exchanges with their factor ids and the sources; a near miss gets a did-you-mean") {
+TEST_CASE("db show: exchanges with their factor ids and the sources, a near miss gets a did-you-mean") {
   Built b;
   SUBCASE("test coal mine") {
     const RunResult r = RunPcf({"db", "show", "test coal mine", "--db", b.db.string()});
@@ -400,7 +400,7 @@ TEST_CASE("calc on the built database: 1000 kg of test cement") {
   CHECK(j["manifest"]["db_path"] == b.db.string());
 }
 
-TEST_CASE("PCF_DB: used when --db is not given; --db wins over it") {
+TEST_CASE("PCF_DB: used when --db is not given, --db wins over it") {
   Built b;
   const RunResult with_flag = RunPcf({"db", "info", "--db", b.db.string()});
   REQUIRE(with_flag.exit_code == kExitOk);

@@ -154,7 +154,7 @@ TEST_CASE("factorization: structural and numerical singularity name products and
   }
 }
 
-TEST_CASE("lci: zero demand gives zero supply and residual 0; a 1×1 system") {
+TEST_CASE("lci: zero demand gives zero supply and residual 0, a 1×1 system") {
   pcf::Model model;
   model.products.Add({"p", "p", "kg", ""});
   model.processes.Add({"q", "q", "kg", ""});

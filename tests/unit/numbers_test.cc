@@ -12,7 +12,7 @@ using pcf::ErrorKind;
 using pcf::FormatDouble;
 using pcf::ParseFiniteDouble;
 
-TEST_CASE("numbers: finite doubles parse exactly; NaN, Inf, junk and overflow are rejected") {
+TEST_CASE("numbers: finite doubles parse exactly, NaN, Inf, junk and overflow are rejected") {
   const pcf::SourceLocation at{"A.mtx", 7, 0, "value"};
   CHECK(ParseFiniteDouble("0.1", at) == 0.1);
   CHECK(ParseFiniteDouble(" -2.5e-3 ", at) == -2.5e-3);
