@@ -12,7 +12,6 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -293,9 +292,15 @@ Range FloatGlassRange() {  // kg CO2e/t: CPCD 2014 study, GB/T 51366 Annex D, CP
 Range GypsumBoardRangePerKg() {  // kg CO2e/kg: CPCD board per t, EU 12.5 mm boards per m2 at the board masses of the row note
   const FactorRow eu_min = Factor("GY-BOARD-EU-MIN"), eu_max = Factor("GY-BOARD-EU-MAX");
   REQUIRE(eu_min.unit == "kgCO2e/m2");
-  std::smatch m;
-  REQUIRE_MESSAGE(std::regex_search(eu_min.note, m, std::regex(R"(board mass ([0-9.]+)-([0-9.]+) kg/m2)")), eu_min.note);
-  const double mass_lo = std::stod(m[1]), mass_hi = std::stod(m[2]);
+  // The note says "… board mass LO-HI kg/m2 …" (plain parsing: std::regex draws a false GCC 12 warning).
+  const std::string marker = "board mass ";
+  const std::size_t at = eu_min.note.find(marker);
+  REQUIRE_MESSAGE(at != std::string::npos, eu_min.note);
+  std::size_t used = 0;
+  const std::string masses = eu_min.note.substr(at + marker.size());
+  const double mass_lo = std::stod(masses, &used);
+  REQUIRE(masses.at(used) == '-');
+  const double mass_hi = std::stod(masses.substr(used + 1));
   const std::vector<double> v = {PerTonne("GY-37410X0022021A") / 1000, eu_min.value / mass_hi, eu_min.value / mass_lo,
                                  eu_max.value / mass_hi, eu_max.value / mass_lo};
   return {*std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end())};
