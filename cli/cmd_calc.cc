@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/default_db.h"
 #include "cli/output.h"
+#include "engine/calc/analysis.h"
 #include "engine/calc/footprint.h"
 #include "engine/calc/lci.h"
 #include "engine/calc/link.h"
@@ -31,6 +32,7 @@ struct Options {
   std::string format;
   std::string output;
   SolveMethod method = SolveMethod::kBlockTriangular;
+  double cutoff_percent = 0.5;
 };
 
 CalcManifest ManifestFor(const std::string& db_path, const StoredModel& stored) {
@@ -79,8 +81,10 @@ void RunProduct(const Options& o) {
   manifest.solver = footprint.solver;
   manifest.residual = footprint.lci.residual;
 
-  const std::string text = FormatFootprintText(product, system, footprint, manifest);
-  const std::string json = FormatFootprintJson(product, system, footprint, manifest);
+  const Analysis analysis = Analyze(system, footprint, o.cutoff_percent / 100, 10);
+  const FootprintReport report{product, system, footprint, analysis, manifest};
+  const std::string text = FormatFootprintText(report);
+  const std::string json = FormatFootprintJson(report);
   std::string output = o.output;
   if (output.empty()) output = fs::path(o.product).stem().string() + ".result.json";
   const std::string format = !o.format.empty() ? o.format : fs::path(output).extension() == ".txt" ? "text" : "json";
@@ -100,6 +104,9 @@ void AddCalcCommand(CLI::App& app) {
       ->check(CLI::IsMember({"json", "text"}));
   cmd->add_option("-o,--output", options->output,
                   "output file; for a product file the default is ./<name>.result.json (\"-\": standard output)");
+  cmd->add_option("--cutoff", options->cutoff_percent,
+                  "contribution tree: branches below this percent of the total are summed, not expanded (default 0.5)")
+      ->check(CLI::Range(0.0, 100.0));
   AddSolverOption(*cmd, &options->method);
   cmd->callback([options] {
     if (options->product.empty() == options->demand.empty())

@@ -28,7 +28,8 @@ Footprint CalculateFootprint(const LinkedSystem& sys) {
   fp.solver = SolveMethodName(lu.method());
   fp.lci = CalculateLci(m, lu, sys.demand);
   // Cradle-to-gate scores of one unit of every product: the upstream total of any input.
-  const Eigen::MatrixXd per_unit = ProductScores(m, lu);
+  fp.per_unit = ProductScores(m, lu);
+  const Eigen::MatrixXd& per_unit = fp.per_unit;
   const SparseMatrix direct = m.characterization * m.interventions;  // indicators × processes
   const Eigen::Index k = static_cast<Eigen::Index>(m.indicators.Size());
   fp.foreground = fp.background = fp.supplier = Eigen::VectorXd::Zero(k);

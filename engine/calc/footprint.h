@@ -22,6 +22,7 @@ struct Footprint {
   Eigen::VectorXd foreground;        // direct emissions of the foreground processes
   Eigen::VectorXd background;        // through background inputs, transport, waste treatment and credits
   Eigen::VectorXd supplier;          // through supplier footprints
+  Eigen::MatrixXd per_unit;          // cradle-to-gate impact of one unit of every product (products × indicators)
   std::string solver;
 };
 

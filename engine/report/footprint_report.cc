@@ -17,8 +17,29 @@ void WriteByIndicator(JsonWriter& w, const Model& m, const Eigen::VectorXd& valu
 
 }  // namespace
 
-std::string FormatFootprintJson(const ProductFile& p, const LinkedSystem& sys, const Footprint& fp,
-                                const CalcManifest& manifest) {
+void WriteNode(JsonWriter& w, const ContributionNode& n) {
+  w.BeginObject().Field("process", n.process).Field("product", n.product).Field("amount", n.amount).Field("unit", n.unit);
+  w.Field("total", n.total).Field("direct", n.direct).Key("foreground").Bool(n.foreground);
+  if (n.hidden_count > 0) w.Key("below_cutoff").BeginObject().Field("total", n.hidden).Key("count").Integer(n.hidden_count).EndObject();
+  if (!n.children.empty()) {
+    w.Key("children").BeginArray();
+    for (const ContributionNode& c : n.children) WriteNode(w, c);
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+void WriteHotspots(JsonWriter& w, const char* key, const char* id_key, const std::vector<Hotspot>& list) {
+  w.Key(key).BeginArray();
+  for (const Hotspot& h : list) w.BeginObject().Field(id_key, h.id).Field("total", h.value).Field("share", h.share).EndObject();
+  w.EndArray();
+}
+
+std::string FormatFootprintJson(const FootprintReport& r) {
+  const ProductFile& p = r.product;
+  const LinkedSystem& sys = r.system;
+  const Footprint& fp = r.footprint;
+  const CalcManifest& manifest = r.manifest;
   const Model& m = sys.model;
   const auto method = static_cast<Eigen::Index>(sys.method_row);
   JsonWriter w;
@@ -66,13 +87,27 @@ std::string FormatFootprintJson(const ProductFile& p, const LinkedSystem& sys, c
   w.Key("parameters").BeginObject();
   for (const auto& [name, value] : p.parameters) w.Field(name, value);
   w.EndObject();
+  const GasGroups& g = r.analysis.gas;
+  w.Key("gas_groups").BeginObject().Field("fossil", g.fossil).Field("biogenic_emissions", g.biogenic_emissions);
+  w.Field("biogenic_removals", g.biogenic_removals).Field("land_use_change", g.land_use_change).Field("aircraft", g.aircraft);
+  w.EndObject();
+  w.Key("contributions").BeginObject().Field("cutoff_percent", 100 * r.analysis.cutoff).Key("tree");
+  WriteNode(w, r.analysis.tree);
+  w.EndObject();
+  w.Key("hotspots").BeginObject();
+  WriteHotspots(w, "processes", "process", r.analysis.processes);
+  WriteHotspots(w, "flows", "flow", r.analysis.flows);
+  w.EndObject();
   WriteManifest(w, manifest);
   w.EndObject();
   return w.Finish();
 }
 
-std::string FormatFootprintText(const ProductFile& p, const LinkedSystem& sys, const Footprint& fp,
-                                const CalcManifest& manifest) {
+std::string FormatFootprintText(const FootprintReport& r) {
+  const ProductFile& p = r.product;
+  const LinkedSystem& sys = r.system;
+  const Footprint& fp = r.footprint;
+  const CalcManifest& manifest = r.manifest;
   const Model& m = sys.model;
   const auto method = static_cast<Eigen::Index>(sys.method_row);
   const IndexEntry& indicator = m.indicators.At(sys.method_row);

@@ -5,15 +5,23 @@
 
 #include <string>
 
+#include "engine/calc/analysis.h"
 #include "engine/calc/footprint.h"
 #include "engine/model/product.h"
 #include "engine/report/calc_report.h"
 
 namespace pcf {
 
-std::string FormatFootprintJson(const ProductFile& product, const LinkedSystem& system, const Footprint& footprint,
-                                const CalcManifest& manifest);
-std::string FormatFootprintText(const ProductFile& product, const LinkedSystem& system, const Footprint& footprint,
-                                const CalcManifest& manifest);
+// Everything a report of one product shows; every format is a view of it (no format recomputes).
+struct FootprintReport {
+  const ProductFile& product;
+  const LinkedSystem& system;
+  const Footprint& footprint;
+  const Analysis& analysis;
+  const CalcManifest& manifest;
+};
+
+std::string FormatFootprintJson(const FootprintReport& report);
+std::string FormatFootprintText(const FootprintReport& report);
 
 }  // namespace pcf
