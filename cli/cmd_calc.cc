@@ -1,5 +1,7 @@
 // pcf calc PRODUCT.yaml [--db MODEL.sqlite] [-o FILE] [--format json|text]
 // pcf calc --demand DEMAND.csv [--db MODEL.sqlite] [-o FILE] [--format json|text]
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 
@@ -18,6 +20,7 @@
 #include "engine/model/product.h"
 #include "engine/report/calc_report.h"
 #include "engine/report/footprint_report.h"
+#include "engine/report/render.h"
 
 namespace pcf::cli {
 
@@ -33,7 +36,20 @@ struct Options {
   std::string output;
   SolveMethod method = SolveMethod::kBlockTriangular;
   double cutoff_percent = 0.5;
+  std::string language = "en";
 };
+
+// The creation time of PACT footprints: $SOURCE_DATE_EPOCH when set (reproducible builds' convention,
+// so the same inputs give the same bytes), else now. RFC 3339, UTC.
+std::string CreationTime() {
+  std::time_t t = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) t = static_cast<std::time_t>(std::atoll(epoch));
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
 
 CalcManifest ManifestFor(const std::string& db_path, const StoredModel& stored) {
   CalcManifest manifest;
@@ -47,6 +63,8 @@ CalcManifest ManifestFor(const std::string& db_path, const StoredModel& stored) 
 
 // A matrix demand on a model database (issue 3's form).
 void RunDemand(const Options& o) {
+  if (!o.format.empty() && o.format != "json" && o.format != "text")
+    throw CLI::ValidationError("--format", "a demand calculation writes json or text; reports need a product file");
   const std::string format = !o.format.empty() ? o.format : fs::path(o.output).extension() == ".txt" ? "text" : "json";
   const std::string db_path = ResolveDatabase(o.database);
   const StoredModel stored = LoadModel(db_path);
@@ -83,13 +101,19 @@ void RunProduct(const Options& o) {
 
   const Analysis analysis = Analyze(system, footprint, o.cutoff_percent / 100, 10);
   const FootprintReport report{product, system, footprint, analysis, manifest};
-  const std::string text = FormatFootprintText(report);
-  const std::string json = FormatFootprintJson(report);
+  RenderOptions render;
+  render.language = o.language == "zh" ? Language::kChinese : Language::kEnglish;
+  render.created = CreationTime();
   std::string output = o.output;
   if (output.empty()) output = fs::path(o.product).stem().string() + ".result.json";
-  const std::string format = !o.format.empty() ? o.format : fs::path(output).extension() == ".txt" ? "text" : "json";
-  WriteOutput(output, format == "text" ? text : json);
-  if (output != "-") WriteOutput("", text + "  result: " + output + "\n");
+  std::string format = o.format;
+  if (format.empty()) format = FormatForExtension(fs::path(output).extension().string());
+  if (format.empty()) format = "json";
+  // Render everything before writing anything: a report of a failed calculation is never written.
+  const std::string rendered = RenderFootprint(report, format, render);
+  const std::string summary = FormatFootprintText(report);
+  WriteOutput(output, rendered);
+  if (output != "-") WriteOutput("", summary + "  result: " + output + "\n");
 }
 
 }  // namespace
@@ -100,8 +124,12 @@ void AddCalcCommand(CLI::App& app) {
   cmd->add_option("PRODUCT", options->product, "product file (YAML, docs/product-format.md)");
   cmd->add_option("--db", options->database, "database (default: the product file's, else the shipped Hubei database)");
   cmd->add_option("--demand", options->demand, "demand CSV (product_id,amount) instead of a product file");
-  cmd->add_option("--format", options->format, "json or text (default: from the -o extension, else json)")
-      ->check(CLI::IsMember({"json", "text"}));
+  cmd->add_option("--format", options->format,
+                  "json, text, md, html, csv, pact-v2, pact-v3, cbam (default: from the -o extension, else json; "
+                  "with --demand: json or text)")
+      ->check(CLI::IsMember(ReportFormats()));
+  cmd->add_option("--lang", options->language, "report language: en or zh (md, html, cbam)")
+      ->check(CLI::IsMember({"en", "zh"}));
   cmd->add_option("-o,--output", options->output,
                   "output file; for a product file the default is ./<name>.result.json (\"-\": standard output)");
   cmd->add_option("--cutoff", options->cutoff_percent,
