@@ -100,7 +100,7 @@ void RunProduct(const Options& o) {
   manifest.residual = footprint.lci.residual;
 
   const Analysis analysis = Analyze(system, footprint, o.cutoff_percent / 100, 10);
-  const FootprintReport report{product, system, footprint, analysis, manifest};
+  const FootprintReport report{product, system, footprint, analysis, manifest, &stored.info};
   RenderOptions render;
   render.language = o.language == "zh" ? Language::kChinese : Language::kEnglish;
   render.created = CreationTime();

@@ -19,6 +19,9 @@ struct FootprintReport {
   const Footprint& footprint;
   const Analysis& analysis;
   const CalcManifest& manifest;
+  // The background database's information (factor table with provenance, entry sources); null when the
+  // caller has none. Formats that cite factor rows (cbam: CBAM-* defaults, grid factor source) read it.
+  const ModelInfo* database_info = nullptr;
 };
 
 std::string FormatFootprintJson(const FootprintReport& report);

@@ -1,0 +1,584 @@
+#include "engine/report/study_report.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "engine/core/numbers.h"
+#include "engine/report/labels.h"
+
+namespace pcf {
+
+namespace {
+
+constexpr const char* kModules[] = {"A1", "A2", "A3", "A4", "A5", "B1", "B2", "B3", "B4",
+                                    "B5", "B6", "B7", "C1", "C2", "C3", "C4", "D"};
+
+std::string Group(const std::string& digits) {
+  std::string out;
+  const std::size_t n = digits.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0 && (n - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// A label's text with its `…` spans marked as code.
+std::string S(Label label, Language language) {
+  std::string out;
+  bool open = false;
+  for (char c : Tr(label, language)) {
+    if (c == '`') {
+      out += open ? kCodeEnd : kCodeBegin;
+      open = !open;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// A label with {} placeholders filled in.
+template <class... Args>
+std::string Fill(Label label, Language language, Args&&... args) {
+  return fmt::format(fmt::runtime(S(label, language)), std::forward<Args>(args)...);
+}
+
+std::string Join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
+// "A4–A5, B1–B7, C1–C4, D": runs of consecutive modules of one letter.
+std::string ModuleRanges(const std::vector<std::string>& modules) {
+  std::vector<std::string> parts;
+  std::size_t i = 0;
+  while (i < modules.size()) {
+    std::size_t j = i;
+    auto index = [](const std::string& m) {
+      for (std::size_t k = 0; k < std::size(kModules); ++k)
+        if (m == kModules[k]) return static_cast<int>(k);
+      return -100;
+    };
+    while (j + 1 < modules.size() && modules[j + 1][0] == modules[i][0] && index(modules[j + 1]) == index(modules[j]) + 1) ++j;
+    parts.push_back(j == i ? modules[i] : modules[i] + "–" + modules[j]);
+    i = j + 1;
+  }
+  return Join(parts, ", ");
+}
+
+// "IPCC AR6, GWP100" from an indicator's id or name, "" when it names no assessment report.
+std::string GwpSet(const IndexEntry& indicator) {
+  for (const std::string* text : {&indicator.id, &indicator.name}) {
+    const auto at = text->find("AR");
+    if (at != std::string::npos && at + 2 < text->size() && std::isdigit(static_cast<unsigned char>((*text)[at + 2])))
+      return fmt::format("IPCC {}, GWP100", text->substr(at, 3));
+  }
+  return "";
+}
+
+ReportBlock Paragraph(std::string text) {
+  ReportBlock b;
+  b.kind = BlockKind::kParagraph;
+  b.text = std::move(text);
+  return b;
+}
+
+ReportBlock Heading(std::string text) {
+  ReportBlock b;
+  b.kind = BlockKind::kHeading;
+  b.text = std::move(text);
+  return b;
+}
+
+ReportBlock Fields(std::vector<std::pair<std::string, std::string>> fields) {
+  ReportBlock b;
+  b.kind = BlockKind::kFields;
+  b.fields = std::move(fields);
+  return b;
+}
+
+ReportBlock Table(ReportTable table) {
+  ReportBlock b;
+  b.kind = BlockKind::kTable;
+  b.table = std::move(table);
+  return b;
+}
+
+ReportBlock Bullets(std::vector<std::string> items) {
+  ReportBlock b;
+  b.kind = BlockKind::kBullets;
+  b.items = std::move(items);
+  return b;
+}
+
+class Builder {
+ public:
+  Builder(const FootprintReport& r, Language language)
+      : r_(r), lang_(language), m_(r.system.model), method_(static_cast<Eigen::Index>(r.system.method_row)),
+        indicator_(m_.indicators.At(r.system.method_row)), total_(r.footprint.lci.scores[method_]) {}
+
+  StudyReport Build() {
+    out_.language = lang_;
+    out_.title = S(Label::kReportTitle, lang_);
+    out_.subtitle = S(Label::kReportSubtitle, lang_);
+    const ProductFile& p = r_.product;
+    const std::string name = lang_ == Language::kChinese && !p.name_zh.empty() ? p.name_zh : p.name;
+    out_.product_line = fmt::format("{} — {}", name.empty() ? p.id : name, p.company);
+    out_.headline_label = S(Label::kResultAtAGlance, lang_);
+    out_.headline_value = Value(total_);
+    out_.headline_unit = fmt::format("{} ({} {})", S(Full() ? Label::kPerFunctionalUnit : Label::kPerDeclaredUnit, lang_),
+                                     FormatDouble(p.declared_unit.amount), p.declared_unit.unit.name);
+    out_.headline_exact = fmt::format("{}: {} {}", S(Label::kTotalExact, lang_), FormatDouble(total_), indicator_.unit);
+    ProductSection();
+    GoalScopeSection();
+    MethodsSection();
+    DataSection();
+    AllocationSection();
+    CutoffSection();
+    ResultsSections();
+    ContributionSections();
+    LimitationsSection();
+    ManifestSection();
+    return std::move(out_);
+  }
+
+ private:
+  bool Full() const { return r_.product.system_boundary == "cradle-to-grave"; }
+  std::string Value(double v) const { return HumanNumber(v) + " " + indicator_.unit; }
+  std::string Share(double v) const { return total_ != 0 ? HumanShare(v / total_) : "–"; }
+
+  ReportSection& Add(std::string anchor, Label title, int level = 2) {
+    ReportSection s;
+    s.anchor = std::move(anchor);
+    s.title = S(title, lang_);
+    s.level = level;
+    if (level == 2) {
+      ++major_;
+      minor_ = 0;
+      s.number = std::to_string(major_);
+    } else {
+      s.number = fmt::format("{}.{}", major_, ++minor_);
+    }
+    out_.sections.push_back(std::move(s));
+    return out_.sections.back();
+  }
+
+  void ProductSection() {
+    const ProductFile& p = r_.product;
+    ReportSection& s = Add("product", Label::kSecProduct);
+    std::vector<std::pair<std::string, std::string>> f;
+    f.push_back({S(Label::kProductName, lang_), p.name.empty() ? p.id : p.name});
+    if (!p.name_zh.empty()) f.push_back({S(Label::kProductNameZh, lang_), p.name_zh});
+    f.push_back({S(Label::kProductId, lang_), Code(p.id)});
+    f.push_back({S(Label::kCompany, lang_), p.company.empty() ? S(Label::kNotGiven, lang_) : p.company});
+    if (!p.site.empty()) f.push_back({S(Label::kSite, lang_), p.site});
+    f.push_back({S(Label::kGeography, lang_), p.geography.empty() ? S(Label::kNotGiven, lang_) : p.geography});
+    s.blocks.push_back(Fields(std::move(f)));
+  }
+
+  void GoalScopeSection() {
+    const ProductFile& p = r_.product;
+    const Footprint& fp = r_.footprint;
+    ReportSection& s = Add("goal-scope", Label::kSecGoalScope);
+    const std::string type = S(Full() ? Label::kFullCfp : Label::kPartialCfp, lang_);
+    s.blocks.push_back(Paragraph(Fill(Label::kGoalText, lang_, type)));
+    std::vector<std::string> included, excluded;
+    for (const StageImpacts& st : fp.stages) included.push_back(st.stage);
+    for (const char* module : kModules)
+      if (std::find(included.begin(), included.end(), module) == included.end()) excluded.push_back(module);
+    const std::string unit = fmt::format("{} {}", FormatDouble(p.declared_unit.amount), p.declared_unit.unit.name);
+    std::vector<std::pair<std::string, std::string>> f;
+    f.push_back({S(Label::kStudyType, lang_), type});
+    f.push_back({S(Full() ? Label::kFunctionalUnit : Label::kDeclaredUnit, lang_),
+                 fmt::format("{} {}", unit, p.name.empty() ? p.id : p.name)});
+    f.push_back({S(Label::kReferenceFlow, lang_), fmt::format("{} {}", unit, Code(p.id))});
+    f.push_back({S(Label::kSystemBoundary, lang_), SystemBoundaryName(p.system_boundary, lang_)});
+    f.push_back({S(Label::kStagesIncluded, lang_), included.empty() ? S(Label::kNone, lang_) : ModuleRanges(included)});
+    f.push_back({S(Label::kStagesExcluded, lang_), excluded.empty() ? S(Label::kNone, lang_) : ModuleRanges(excluded)});
+    f.push_back({S(Label::kReferencePeriod, lang_), p.reference_period.empty() ? S(Label::kNotGiven, lang_) : p.reference_period});
+    f.push_back({S(Label::kPcr, lang_), p.pcr.empty() ? S(Label::kNotGiven, lang_) : p.pcr});
+    std::vector<std::string> later;
+    for (const std::string& m : included)
+      if (m[0] == 'B' || m[0] == 'C') later.push_back(m);
+    f.push_back({S(Label::kUseEolScenarios, lang_), later.empty() ? S(Label::kUseEolNotApplicable, lang_)
+                                                                  : Fill(Label::kUseEolModelled, lang_, Join(later, ", "))});
+    s.blocks.push_back(Fields(std::move(f)));
+    s.blocks.push_back(Heading(S(Label::kUnitProcesses, lang_)));
+    ReportTable t;
+    t.header = {S(Label::kProcess, lang_), S(Label::kName, lang_), S(Label::kStage, lang_)};
+    t.numeric = {false, false, false};
+    for (const ForegroundProcess& fpr : p.processes)
+      t.rows.push_back({fpr.id, fpr.name, fmt::format("{} {}", fpr.stage, StageDescription(fpr.stage, lang_))});
+    s.blocks.push_back(Table(std::move(t)));
+  }
+
+  void MethodsSection() {
+    ReportSection& s = Add("methods", Label::kSecMethods);
+    const CalcManifest& mf = r_.manifest;
+    const std::string gwp = GwpSet(indicator_);
+    // The greenhouse gases of the inventory the indicator counts.
+    std::vector<std::string> gases;
+    for (std::size_t f = 0; f < m_.flows.Size(); ++f) {
+      const auto fi = static_cast<Eigen::Index>(f);
+      if (m_.characterization.coeff(method_, fi) != 0 && r_.footprint.lci.inventory[fi] != 0) gases.push_back(m_.flows.At(f).id);
+    }
+    std::vector<std::pair<std::string, std::string>> f;
+    f.push_back({S(Label::kCharacterizationMethod, lang_), fmt::format("{} ({}), {}", Code(indicator_.id), indicator_.name, indicator_.unit)});
+    f.push_back({S(Label::kGwpSet, lang_), gwp.empty() ? S(Label::kGwpSetUnknown, lang_) : gwp});
+    f.push_back({S(Label::kGhgsCovered, lang_), Fill(Label::kGhgsCoveredText, lang_, gases.empty() ? S(Label::kNone, lang_) : Join(gases, "; "))});
+    f.push_back({S(Label::kDatabase, lang_), mf.db_name.empty() ? mf.db_path : mf.db_name});
+    f.push_back({S(Label::kDatabaseVersion, lang_), mf.db_version.empty() ? S(Label::kNotGiven, lang_) : mf.db_version});
+    f.push_back({S(Label::kDatabaseHash, lang_), Code(mf.db_sha256)});
+    f.push_back({S(Label::kSolver, lang_), fmt::format("{} ({}: {})", mf.solver, S(Label::kResidual, lang_), FormatDouble(mf.residual))});
+    // Electricity: the background datasets the manufacturer's processes take electricity from.
+    std::vector<std::string> electricity;
+    for (const ForegroundProcess& p : r_.product.processes)
+      for (const ProductInput& in : p.inputs)
+        if (in.kind == InputKind::kBackground && in.ref.find("electricity") != std::string::npos &&
+            std::find(electricity.begin(), electricity.end(), in.ref) == electricity.end())
+          electricity.push_back(in.ref);
+    f.push_back({S(Label::kElectricity, lang_), electricity.empty() ? S(Label::kElectricityNone, lang_)
+                                                                    : Fill(Label::kElectricityText, lang_, Join(electricity, "; "))});
+    s.blocks.push_back(Fields(std::move(f)));
+    s.blocks.push_back(Paragraph(S(Label::kCalculationText, lang_)));
+  }
+
+  void DataSection() {
+    const ProductFile& p = r_.product;
+    const CalcManifest& mf = r_.manifest;
+    ReportSection& s = Add("data", Label::kSecDataQuality);
+    s.blocks.push_back(Heading(S(Label::kPrimaryData, lang_)));
+    s.blocks.push_back(Paragraph(Fill(Label::kPrimaryDataText, lang_, p.processes.size())));
+    if (p.parameters.empty()) {
+      s.blocks.push_back(Paragraph(S(Label::kNoParameters, lang_)));
+    } else {
+      ReportTable t;
+      t.header = {S(Label::kParameter, lang_), S(Label::kValue, lang_)};
+      t.numeric = {false, true};
+      for (const auto& [name, value] : p.parameters) t.rows.push_back({Code(name), FormatDouble(value)});
+      s.blocks.push_back(Table(std::move(t)));
+    }
+    std::vector<std::pair<std::string, std::string>> f;
+    f.push_back({S(Label::kTimeCoverage, lang_), p.reference_period.empty() ? S(Label::kNotGiven, lang_) : p.reference_period});
+    f.push_back({S(Label::kPrimaryShare, lang_), Share(r_.footprint.foreground[method_])});
+    s.blocks.push_back(Fields(std::move(f)));
+
+    s.blocks.push_back(Heading(S(Label::kSecondaryData, lang_)));
+    s.blocks.push_back(Paragraph(Fill(Label::kSecondaryDataText, lang_, mf.db_name, mf.db_version, Code(mf.db_sha256))));
+    // Every background dataset the product file names, with its role and the processes using it.
+    std::vector<std::pair<std::string, std::string>> keys;  // (dataset, role) in first-use order
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> users;
+    auto use = [&](const std::string& dataset, Label role, const std::string& process) {
+      const std::pair<std::string, std::string> key{dataset, S(role, lang_)};
+      auto& list = users[key];
+      if (list.empty()) keys.push_back(key);
+      if (std::find(list.begin(), list.end(), process) == list.end()) list.push_back(process);
+    };
+    for (const ForegroundProcess& fpr : p.processes) {
+      for (const ProductInput& in : fpr.inputs)
+        if (in.kind == InputKind::kBackground) use(in.ref, Label::kRoleInput, fpr.id);
+      for (const TransportLeg& leg : fpr.transport) use(leg.mode, Label::kRoleTransport, fpr.id);
+      for (const ProductInput& in : fpr.waste) use(in.ref, Label::kRoleWaste, fpr.id);
+      for (const ProductInput& in : fpr.avoided)
+        if (in.kind == InputKind::kBackground) use(in.ref, Label::kRoleAvoided, fpr.id);
+    }
+    ReportTable t;
+    t.header = {S(Label::kDataset, lang_), S(Label::kRole, lang_), S(Label::kProcess, lang_)};
+    t.numeric = {false, false, false};
+    for (const auto& key : keys) t.rows.push_back({key.first, key.second, Join(users[key], "; ")});
+    if (!t.rows.empty()) s.blocks.push_back(Table(std::move(t)));
+    s.blocks.push_back(Paragraph(S(Label::kProvenanceText, lang_)));
+
+    s.blocks.push_back(Heading(S(Label::kSupplierData, lang_)));
+    if (r_.system.suppliers.empty()) {
+      s.blocks.push_back(Paragraph(S(Label::kNoSuppliers, lang_)));
+    } else {
+      s.blocks.push_back(Paragraph(S(Label::kSupplierDataText, lang_)));
+      ReportTable st;
+      st.header = {S(Label::kFile, lang_), S(Label::kCompany, lang_), S(Label::kProduct, lang_), S(Label::kSpecVersion, lang_),
+                   S(Label::kPcfPerDeclaredUnit, lang_), S(Label::kGwpSetsOfSupplier, lang_), S(Label::kSha256, lang_)};
+      st.numeric = {false, false, false, false, true, false, false};
+      for (const SupplierRecord& sr : r_.system.suppliers)
+        st.rows.push_back({sr.file, sr.company, sr.product_name, sr.spec_version,
+                           fmt::format("{} / {}", FormatDouble(sr.pcf_per_declared_unit), sr.declared_unit),
+                           Join(sr.gwp_sets, ", "), Code(sr.sha256)});
+      s.blocks.push_back(Table(std::move(st)));
+    }
+    s.blocks.push_back(Paragraph(S(Label::kDataQualityText, lang_)));
+  }
+
+  void AllocationSection() {
+    ReportSection& s = Add("allocation", Label::kSecAllocation);
+    const auto& allocations = r_.system.allocations;
+    if (allocations.empty()) {
+      s.blocks.push_back(Paragraph(S(Label::kAllocationNone, lang_)));
+    } else {
+      s.blocks.push_back(Paragraph(S(Label::kAllocationIntro, lang_)));
+      ReportTable t;
+      t.header = {S(Label::kProcess, lang_), S(Label::kAllocationMethod, lang_), S(Label::kProduct, lang_),
+                  S(Label::kAllocationFactor, lang_)};
+      t.numeric = {false, false, false, true};
+      bool economic = false;
+      for (const AllocationRecord& a : allocations) {
+        economic = economic || a.method == "economic";
+        for (const auto& [product, factor] : a.factors)
+          t.rows.push_back({a.process_id, AllocationMethodName(a.method, lang_), product,
+                            fmt::format("{} ({})", FormatDouble(factor), HumanShare(factor))});
+      }
+      s.blocks.push_back(Table(std::move(t)));
+      if (economic) s.blocks.push_back(Paragraph(S(Label::kAllocationEconomicNote, lang_)));
+    }
+    std::vector<std::string> avoided;
+    for (const ForegroundProcess& p : r_.product.processes)
+      for (const ProductInput& in : p.avoided)
+        avoided.push_back(fmt::format("{}: {} {} ({})", in.ref, FormatDouble(in.quantity.amount), in.quantity.unit.name, p.id));
+    s.blocks.push_back(Heading(S(Label::kSystemExpansion, lang_)));
+    if (avoided.empty()) s.blocks.push_back(Paragraph(S(Label::kSystemExpansionNone, lang_)));
+    else s.blocks.push_back(Bullets(std::move(avoided)));
+    s.blocks.push_back(Paragraph(S(Label::kAllocationHierarchy, lang_)));
+  }
+
+  static void SumHidden(const ContributionNode& n, double& value, int& count) {
+    value += n.hidden;
+    count += n.hidden_count;
+    for (const ContributionNode& c : n.children) SumHidden(c, value, count);
+  }
+
+  void CutoffSection() {
+    ReportSection& s = Add("cutoff", Label::kSecCutoff);
+    const std::string percent = FormatDouble(100 * r_.analysis.cutoff);
+    double hidden = 0;
+    int count = 0;
+    SumHidden(r_.analysis.tree, hidden, count);
+    std::vector<std::pair<std::string, std::string>> f;
+    f.push_back({S(Label::kCutoffRule, lang_), Fill(Label::kCutoffRuleText, lang_, percent)});
+    f.push_back({S(Label::kCutoffTotal, lang_),
+                 count == 0 ? S(Label::kCutoffHiddenNone, lang_) : Fill(Label::kCutoffHidden, lang_, count, Value(hidden), Share(hidden))});
+    s.blocks.push_back(Fields(std::move(f)));
+    s.blocks.push_back(Paragraph(S(Label::kCutoffNoExclusion, lang_)));
+  }
+
+  void ResultsSections() {
+    const Footprint& fp = r_.footprint;
+    Add("results", Label::kSecResults);
+    {
+      ReportSection& s = Add("results-total", Label::kSecResultsTotal, 3);
+      std::vector<std::pair<std::string, std::string>> f;
+      f.push_back({fmt::format("{} ({})", S(Label::kTotal, lang_), out_.headline_unit),
+                   fmt::format("{} ({})", Value(total_), out_.headline_exact)});
+      f.push_back({S(Label::kCharacterizationMethod, lang_), fmt::format("{} — {}", Code(indicator_.id), indicator_.name)});
+      s.blocks.push_back(Fields(std::move(f)));
+    }
+    {
+      ReportSection& s = Add("results-stage", Label::kSecResultsStage, 3);
+      ReportTable t;
+      t.header = {S(Label::kModule, lang_), S(Label::kDescription, lang_), indicator_.unit, S(Label::kShare, lang_)};
+      t.numeric = {false, false, true, true};
+      ReportBlock chart;
+      chart.kind = BlockKind::kChart;
+      chart.chart.title = fmt::format("{} ({})", S(Label::kChartStages, lang_), indicator_.unit);
+      for (const StageImpacts& st : fp.stages) {
+        const double v = st.impacts[method_];
+        t.rows.push_back({st.stage, std::string(StageDescription(st.stage, lang_)), HumanNumber(v), Share(v)});
+        chart.chart.bars.push_back({fmt::format("{} {}", st.stage, StageDescription(st.stage, lang_)), v, Value(v)});
+      }
+      t.rows.push_back({S(Label::kTotal, lang_), "", HumanNumber(total_), Share(total_)});
+      t.last_row_is_total = true;
+      s.blocks.push_back(std::move(chart));
+      s.blocks.push_back(Table(std::move(t)));
+    }
+    {
+      ReportSection& s = Add("results-gas", Label::kSecResultsGas, 3);
+      const GasGroups& g = r_.analysis.gas;
+      ReportTable t;
+      t.header = {S(Label::kGasGroup, lang_), indicator_.unit, S(Label::kShare, lang_)};
+      t.numeric = {false, true, true};
+      for (const auto& [label, v] : {std::pair{Label::kGasFossil, g.fossil}, {Label::kGasBiogenicEmissions, g.biogenic_emissions},
+                                     {Label::kGasBiogenicRemovals, g.biogenic_removals}, {Label::kGasLandUseChange, g.land_use_change},
+                                     {Label::kGasAircraft, g.aircraft}})
+        t.rows.push_back({S(label, lang_), HumanNumber(v), Share(v)});
+      t.rows.push_back({S(Label::kTotal, lang_), HumanNumber(total_), Share(total_)});
+      t.last_row_is_total = true;
+      s.blocks.push_back(Table(std::move(t)));
+      s.blocks.push_back(Paragraph(S(Label::kGasNotCalculated, lang_)));
+    }
+    {
+      ReportSection& s = Add("results-origin", Label::kSecResultsOrigin, 3);
+      ReportTable t;
+      t.header = {S(Label::kOrigin, lang_), indicator_.unit, S(Label::kShare, lang_)};
+      t.numeric = {false, true, true};
+      for (const auto& [label, v] : {std::pair{Label::kOriginForeground, fp.foreground[method_]},
+                                     {Label::kOriginBackground, fp.background[method_]}, {Label::kOriginSupplier, fp.supplier[method_]}})
+        t.rows.push_back({S(label, lang_), HumanNumber(v), Share(v)});
+      t.rows.push_back({S(Label::kTotal, lang_), HumanNumber(total_), Share(total_)});
+      t.last_row_is_total = true;
+      s.blocks.push_back(Table(std::move(t)));
+    }
+    if (m_.indicators.Size() > 1) {
+      ReportSection& s = Add("results-other", Label::kSecResultsOther, 3);
+      ReportTable t;
+      t.header = {S(Label::kIndicator, lang_), S(Label::kName, lang_), S(Label::kValue, lang_), S(Label::kUnit, lang_)};
+      t.numeric = {false, false, true, false};
+      for (std::size_t k = 0; k < m_.indicators.Size(); ++k) {
+        const IndexEntry& e = m_.indicators.At(k);
+        t.rows.push_back({Code(e.id), e.name, HumanNumber(fp.lci.scores[static_cast<Eigen::Index>(k)]), e.unit});
+      }
+      s.blocks.push_back(Table(std::move(t)));
+    }
+  }
+
+  void Tree(const ContributionNode& n, int depth, std::vector<ReportTreeLine>& lines) const {
+    ReportTreeLine line;
+    line.depth = depth;
+    line.name = n.process.empty() ? n.product : n.process;
+    const std::string origin = S(n.foreground ? Label::kForegroundMark : Label::kBackgroundMark, lang_);
+    line.detail = n.process == n.product || n.process.empty()
+                      ? fmt::format("{} {}, {}", HumanNumber(n.amount), n.unit, origin)
+                      : fmt::format("{} {} {}, {}", HumanNumber(n.amount), n.unit, n.product, origin);
+    line.value = Value(n.total);
+    line.share = total_ != 0 ? n.total / total_ : 0;
+    if (n.direct != 0) line.direct = fmt::format("{} {}", S(Label::kDirect, lang_), Value(n.direct));
+    line.foreground = n.foreground;
+    lines.push_back(std::move(line));
+    for (const ContributionNode& c : n.children) Tree(c, depth + 1, lines);
+    if (n.hidden_count > 0) {
+      ReportTreeLine h;
+      h.depth = depth + 1;
+      h.name = S(Label::kBelowCutoff, lang_);
+      h.detail = fmt::format("{} {}", n.hidden_count, S(n.hidden_count == 1 ? Label::kBranch : Label::kBranches, lang_));
+      h.value = Value(n.hidden);
+      h.share = total_ != 0 ? n.hidden / total_ : 0;
+      h.below_cutoff = true;
+      lines.push_back(std::move(h));
+    }
+  }
+
+  void ContributionSections() {
+    const Analysis& a = r_.analysis;
+    Add("contribution", Label::kSecContribution);
+    {
+      ReportSection& s = Add("contribution-tree", Label::kSecTree, 3);
+      s.blocks.push_back(Paragraph(S(Label::kContributionIntro, lang_) + " " +
+                                   Fill(Label::kCutoffRuleText, lang_, FormatDouble(100 * a.cutoff))));
+      ReportBlock b;
+      b.kind = BlockKind::kTree;
+      Tree(a.tree, 0, b.tree);
+      s.blocks.push_back(std::move(b));
+    }
+    {
+      ReportSection& s = Add("hotspots-process", Label::kSecHotspotProcess, 3);
+      ReportBlock chart;
+      chart.kind = BlockKind::kChart;
+      chart.chart.title = fmt::format("{} ({})", S(Label::kChartContributions, lang_), indicator_.unit);
+      ReportTable t;
+      t.header = {S(Label::kRank, lang_), S(Label::kProcess, lang_), fmt::format("{}, {}", S(Label::kDirect, lang_), indicator_.unit),
+                  S(Label::kShare, lang_)};
+      t.numeric = {true, false, true, true};
+      int rank = 0;
+      for (const Hotspot& h : a.processes) {
+        t.rows.push_back({std::to_string(++rank), h.id, HumanNumber(h.value), HumanShare(h.share)});
+        chart.chart.bars.push_back({h.id, h.value, Value(h.value)});
+      }
+      if (!chart.chart.bars.empty()) s.blocks.push_back(std::move(chart));
+      if (t.rows.empty()) s.blocks.push_back(Paragraph(S(Label::kNoHotspots, lang_)));
+      else s.blocks.push_back(Table(std::move(t)));
+    }
+    {
+      ReportSection& s = Add("hotspots-flow", Label::kSecHotspotFlow, 3);
+      ReportTable t;
+      t.header = {S(Label::kRank, lang_), S(Label::kFlow, lang_), indicator_.unit, S(Label::kShare, lang_)};
+      t.numeric = {true, false, true, true};
+      int rank = 0;
+      for (const Hotspot& h : a.flows) t.rows.push_back({std::to_string(++rank), h.id, HumanNumber(h.value), HumanShare(h.share)});
+      if (t.rows.empty()) s.blocks.push_back(Paragraph(S(Label::kNoHotspots, lang_)));
+      else s.blocks.push_back(Table(std::move(t)));
+    }
+  }
+
+  void LimitationsSection() {
+    ReportSection& s = Add("limitations", Label::kSecLimitations);
+    std::vector<std::string> items;
+    for (Label l : {Label::kLimitClimateOnly, Label::kLimitUnconfirmed, Label::kLimitAggregated, Label::kLimitUncertainty,
+                    Label::kLimitNotCalculated, Label::kLimitScope, Label::kLimitUserData, Label::kLimitReview})
+      items.push_back(S(l, lang_));
+    s.blocks.push_back(Bullets(std::move(items)));
+  }
+
+  void ManifestSection() {
+    const CalcManifest& mf = r_.manifest;
+    ReportSection& s = Add("manifest", Label::kSecManifest);
+    std::vector<std::pair<std::string, std::string>> f;
+    f.push_back({S(Label::kEngineVersion, lang_), "pcf " + mf.engine_version});
+    f.push_back({S(Label::kDatabase, lang_), fmt::format("{} {}", mf.db_name, mf.db_version)});
+    f.push_back({S(Label::kDatabasePath, lang_), Code(mf.db_path)});
+    f.push_back({S(Label::kDatabaseHash, lang_), Code(mf.db_sha256)});
+    f.push_back({S(Label::kSolver, lang_), mf.solver});
+    s.blocks.push_back(Fields(std::move(f)));
+    s.blocks.push_back(Heading(S(Label::kInputFiles, lang_)));
+    ReportTable t;
+    t.header = {S(Label::kFile, lang_), S(Label::kSha256, lang_)};
+    t.numeric = {false, false};
+    if (mf.inputs.empty() && !mf.input_file.empty()) t.rows.push_back({Code(mf.input_file), Code(mf.input_sha256)});
+    for (const auto& [file, sha] : mf.inputs) t.rows.push_back({Code(file), Code(sha)});
+    s.blocks.push_back(Table(std::move(t)));
+    s.blocks.push_back(Paragraph(Fill(Label::kGeneratedBy, lang_, mf.engine_version)));
+  }
+
+  const FootprintReport& r_;
+  Language lang_;
+  const Model& m_;
+  Eigen::Index method_;
+  const IndexEntry& indicator_;
+  double total_;
+  StudyReport out_;
+  int major_ = 0;
+  int minor_ = 0;
+};
+
+}  // namespace
+
+std::string Code(std::string_view text) {
+  std::string out(1, kCodeBegin);
+  for (char c : text)
+    if (c != kCodeBegin && c != kCodeEnd) out += c;
+  out += kCodeEnd;
+  return out;
+}
+
+std::string HumanNumber(double value) {
+  if (!std::isfinite(value)) return "–";
+  if (value == 0) return "0";
+  const double magnitude = std::fabs(value);
+  if (magnitude < 1e-4) return fmt::format("{:.2e}", value);
+  const int exponent = static_cast<int>(std::floor(std::log10(magnitude)));
+  const int decimals = std::max(0, 2 - exponent);
+  const double step = std::pow(10.0, exponent - 2);
+  double rounded = std::round(magnitude / step) * step;
+  std::string text = fmt::format("{:.{}f}", rounded, decimals);
+  if (rounded >= 1000) {  // group the digits of large numbers; 3 significant digits already dropped the rest
+    const auto dot = text.find('.');
+    text = Group(text.substr(0, dot));
+  }
+  return (value < 0 ? "-" : "") + text;
+}
+
+std::string HumanShare(double fraction) {
+  if (!std::isfinite(fraction)) return "–";
+  const double percent = 100 * fraction;
+  if (percent == 0) return "0 %";
+  if (std::fabs(percent) < 0.05) return percent > 0 ? "<0.1 %" : ">-0.1 %";
+  return fmt::format("{:.1f} %", percent);
+}
+
+StudyReport BuildStudyReport(const FootprintReport& report, Language language) { return Builder(report, language).Build(); }
+
+}  // namespace pcf
