@@ -3,10 +3,10 @@
 // Derived from the PACT Technical Specifications (owned by WBCSD); see docs/report-formats.md for the
 // field-by-field mapping, the conventions and the notice the PACT licence asks for.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -109,16 +109,35 @@ std::string Timestamp(const Period& p) { return fmt::format("{:04}-{:02}-{:02}T0
 
 // "2024" → 2024-01-01 … 2025-01-01; "2024-07" → 2024-07-01 … 2024-08-01; "2024-07-15" → one day;
 // "A/B" (either form at each end) → start of A … end of B. The end is exclusive (the next period's start).
+// True when `text` is exactly `count` ASCII digits.
+bool Digits(std::string_view text, std::size_t count) {
+  return text.size() == count && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "YYYY", "YYYY-MM" or "YYYY-MM-DD" → the numbers (−1 for a part not given); plain parsing rather than
+// std::regex, which draws a false GCC 12 warning in the sanitizer build.
+std::optional<std::array<int, 3>> DateParts(std::string_view text) {
+  if (text.size() != 4 && text.size() != 7 && text.size() != 10) return std::nullopt;
+  if (!Digits(text.substr(0, 4), 4)) return std::nullopt;
+  std::array<int, 3> parts{std::stoi(std::string(text.substr(0, 4))), -1, -1};
+  for (std::size_t k = 1; k < 3 && text.size() > 4 + 3 * (k - 1); ++k) {
+    const std::size_t at = 4 + 3 * (k - 1);
+    if (text[at] != '-' || !Digits(text.substr(at + 1, 2), 2)) return std::nullopt;
+    parts[k] = std::stoi(std::string(text.substr(at + 1, 2)));
+  }
+  return parts;
+}
+
 std::pair<std::string, std::string> ReferencePeriod(const ProductFile& p) {
-  static const std::regex kOne(R"((\d{4})(?:-(\d{2})(?:-(\d{2}))?)?)");
   auto parse = [&](const std::string& text, bool end) -> std::optional<Period> {
-    std::smatch m;
-    if (!std::regex_match(text, m, kOne)) return std::nullopt;
-    Period d{std::stoi(m[1]), m[2].matched ? std::stoi(m[2]) : 1, m[3].matched ? std::stoi(m[3]) : 1};
+    const auto parts = DateParts(text);
+    if (!parts) return std::nullopt;
+    const bool has_month = (*parts)[1] >= 0, has_day = (*parts)[2] >= 0;
+    Period d{(*parts)[0], has_month ? (*parts)[1] : 1, has_day ? (*parts)[2] : 1};
     if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31) return std::nullopt;
     if (!end) return d;
-    if (!m[2].matched) return Period{d.year + 1, 1, 1};
-    if (!m[3].matched) return d.month == 12 ? Period{d.year + 1, 1, 1} : Period{d.year, d.month + 1, 1};
+    if (!has_month) return Period{d.year + 1, 1, 1};
+    if (!has_day) return d.month == 12 ? Period{d.year + 1, 1, 1} : Period{d.year, d.month + 1, 1};
     static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
     const int days = d.month == 2 && leap ? 29 : kDays[d.month - 1];
@@ -263,9 +282,11 @@ PactNumbers Numbers(const FootprintReport& r, double units) {
 }
 
 std::string IpccReport(const std::string& indicator_id) {
-  static const std::regex kAr(R"(AR(\d+))");
-  std::smatch m;
-  if (std::regex_search(indicator_id, m, kAr)) return "AR" + m[1].str();
+  for (std::size_t at = indicator_id.find("AR"); at != std::string::npos; at = indicator_id.find("AR", at + 1)) {
+    std::size_t end = at + 2;
+    while (end < indicator_id.size() && indicator_id[end] >= '0' && indicator_id[end] <= '9') ++end;
+    if (end > at + 2) return indicator_id.substr(at, end - at);
+  }
   throw Error(ErrorKind::kUnsupported,
               fmt::format("the method \"{}\" names no IPCC assessment report (ARn): PACT needs the IPCC set used", indicator_id));
 }
@@ -355,9 +376,14 @@ std::string FormatPact(const FootprintReport& r, int major_version, const Render
   w.Field(v3 ? "declaredUnitAmount" : "unitaryProductAmount", PactDecimal(unit.amount));
   if (unit.mass || v3) w.Field("productMassPerDeclaredUnit", unit.mass ? "1" : "0");
   w.Field("referencePeriodStart", period_start).Field("referencePeriodEnd", period_end);
-  static const std::regex kSubdivision("[A-Z]{2}-[A-Z0-9]{1,3}"), kCountry("[A-Z]{2}");
-  if (std::regex_match(p.geography, kSubdivision)) w.Field("geographyCountrySubdivision", p.geography);
-  else if (std::regex_match(p.geography, kCountry)) w.Field("geographyCountry", p.geography);
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  auto upper_or_digit = [&](char c) { return upper(c) || (c >= '0' && c <= '9'); };
+  const std::string& g = p.geography;
+  const bool country = g.size() == 2 && upper(g[0]) && upper(g[1]);
+  const bool subdivision = g.size() >= 4 && g.size() <= 6 && upper(g[0]) && upper(g[1]) && g[2] == '-' &&
+                           std::all_of(g.begin() + 3, g.end(), upper_or_digit);
+  if (subdivision) w.Field("geographyCountrySubdivision", g);
+  else if (country) w.Field("geographyCountry", g);
   w.Field("boundaryProcessesDescription", BoundaryDescription(r));
   if (v3) {
     w.Field("pcfExcludingBiogenicUptake", PactDecimal(n.excluding)).Field("pcfIncludingBiogenicUptake", PactDecimal(n.including));
