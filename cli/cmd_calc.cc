@@ -98,6 +98,7 @@ void RunProduct(const Options& o) {
   for (const SupplierRecord& s : system.suppliers) manifest.inputs.push_back({s.file, s.sha256});
   manifest.solver = footprint.solver;
   manifest.residual = footprint.lci.residual;
+  manifest.cutoff_percent = o.cutoff_percent;
 
   const Analysis analysis = Analyze(system, footprint, o.cutoff_percent / 100, 10);
   const FootprintReport report{product, system, footprint, analysis, manifest, &stored.info};

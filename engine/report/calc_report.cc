@@ -50,6 +50,7 @@ void WriteManifest(JsonWriter& w, const CalcManifest& manifest) {
   w.Field("db_path", manifest.db_path).Field("input_file", manifest.input_file).Field("solver", manifest.solver);
   if (!manifest.method.empty()) w.Field("method", manifest.method);
   if (!manifest.db_name.empty()) w.Field("db_name", manifest.db_name).Field("db_version", manifest.db_version);
+  if (manifest.cutoff_percent >= 0) w.Field("cutoff_percent", manifest.cutoff_percent);
   if (!manifest.inputs.empty()) {
     w.Key("inputs").BeginArray();
     for (const auto& [file, sha] : manifest.inputs) w.BeginObject().Field("file", file).Field("sha256", sha).EndObject();

@@ -21,6 +21,7 @@ struct CalcManifest {
   std::string method;        // default characterization method (indicator id) of the database, if it names one
   std::string db_name, db_version;
   std::vector<std::pair<std::string, std::string>> inputs;  // every input file and its SHA-256
+  double cutoff_percent = -1;  // contribution cut-off of a product result (options that change figures); −1: none
   double residual = 0;
 };
 

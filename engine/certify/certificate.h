@@ -1,0 +1,47 @@
+// Signed low-carbon certificates (issue 7): a certificate is a JSON document holding the product, its
+// figures, the calculation manifest, the issuer and a validity period, signed with Ed25519 (libsodium)
+// over a canonical form of all of it. Format: docs/certification.md.
+#pragma once
+
+#include <ctime>
+#include <string>
+
+namespace pcf {
+
+struct KeyPair {
+  std::string secret_key_text;  // file content of KEY (keep private)
+  std::string public_key_text;  // file content of KEY.pub
+};
+
+// A fresh Ed25519 key pair as text files (a short header line and base64/hex of the key, with the key id).
+KeyPair GenerateKeyPair(const std::string& issuer_name);
+
+struct CertificateRequest {
+  std::string result_json;   // a `pcf calc PRODUCT.yaml` JSON result
+  std::string issuer;        // who certifies
+  std::string valid_from;    // RFC 3339 date (YYYY-MM-DD)
+  std::string valid_until;   // RFC 3339 date (YYYY-MM-DD)
+};
+
+// Builds and signs the certificate. Throws Error(kBadInput) for a result that is not a pcf product
+// result, Error(kBadInput) for a malformed key.
+std::string IssueCertificate(const CertificateRequest& request, const std::string& secret_key_text);
+
+enum class CertificateStatus { kValid, kTampered, kWrongKey, kExpired, kNotYetValid, kMalformed };
+
+struct CertificateCheck {
+  CertificateStatus status = CertificateStatus::kMalformed;
+  std::string detail;  // why, in one sentence
+};
+
+// Verifies the signature with `public_key_text` and the validity period against `today` (YYYY-MM-DD).
+// Never throws for a bad certificate: the status says what is wrong.
+CertificateCheck VerifyCertificate(const std::string& certificate_text, const std::string& public_key_text,
+                                   const std::string& today);
+
+// True when `text` looks like a certificate (so `pcf verify` can tell certificates from submissions).
+bool IsCertificate(const std::string& text);
+
+const char* CertificateStatusName(CertificateStatus status);
+
+}  // namespace pcf
