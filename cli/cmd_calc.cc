@@ -21,6 +21,7 @@
 #include "engine/report/calc_report.h"
 #include "engine/report/footprint_report.h"
 #include "engine/report/render.h"
+#include "engine/run/product_run.h"
 
 namespace pcf::cli {
 
@@ -39,17 +40,6 @@ struct Options {
   std::string language = "en";
 };
 
-// The creation time of PACT footprints: $SOURCE_DATE_EPOCH when set (reproducible builds' convention,
-// so the same inputs give the same bytes), else now. RFC 3339, UTC.
-std::string CreationTime() {
-  std::time_t t = std::time(nullptr);
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) t = static_cast<std::time_t>(std::atoll(epoch));
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
 
 CalcManifest ManifestFor(const std::string& db_path, const StoredModel& stored) {
   CalcManifest manifest;
@@ -81,40 +71,25 @@ void RunDemand(const Options& o) {
                                          : FormatCalcJson(stored.model, result, manifest));
 }
 
-// A product file against the background database: summary to the terminal, JSON result to a file.
+// A product file against the background database: summary to the terminal, the report to a file.
 void RunProduct(const Options& o) {
-  const ProductFile product = ReadProductFile(o.product);
+  const ProductFile product = ReadProductFile(o.product);  // for its `database:` key
   std::string db = o.database;
   if (db.empty() && !product.database.empty()) db = (fs::path(o.product).parent_path() / product.database).string();
   const std::string db_path = ResolveDatabase(db);
   const StoredModel stored = LoadModel(db_path);
-  const LinkedSystem system = LinkProduct(product, stored);
-  const Footprint footprint = CalculateFootprint(system);
-  CalcManifest manifest = ManifestFor(db_path, stored);
-  manifest.method = system.model.indicators.At(system.method_row).id;
-  manifest.input_file = o.product;
-  manifest.input_sha256 = Sha256Hex(ReadWholeFile(o.product));
-  manifest.inputs.push_back({o.product, manifest.input_sha256});
-  for (const SupplierRecord& s : system.suppliers) manifest.inputs.push_back({s.file, s.sha256});
-  manifest.solver = footprint.solver;
-  manifest.residual = footprint.lci.residual;
-  manifest.cutoff_percent = o.cutoff_percent;
-
-  const Analysis analysis = Analyze(system, footprint, o.cutoff_percent / 100, 10);
-  const FootprintReport report{product, system, footprint, analysis, manifest, &stored.info};
-  RenderOptions render;
-  render.language = o.language == "zh" ? Language::kChinese : Language::kEnglish;
-  render.created = CreationTime();
   std::string output = o.output;
   if (output.empty()) output = fs::path(o.product).stem().string() + ".result.json";
-  std::string format = o.format;
-  if (format.empty()) format = FormatForExtension(fs::path(output).extension().string());
-  if (format.empty()) format = "json";
-  // Render everything before writing anything: a report of a failed calculation is never written.
-  const std::string rendered = RenderFootprint(report, format, render);
-  const std::string summary = FormatFootprintText(report);
-  WriteOutput(output, rendered);
-  if (output != "-") WriteOutput("", summary + "  result: " + output + "\n");
+  ProductRunOptions run_options;
+  run_options.cutoff_percent = o.cutoff_percent;
+  run_options.format = !o.format.empty() ? o.format : FormatForExtension(fs::path(output).extension().string());
+  if (run_options.format.empty()) run_options.format = "json";
+  run_options.render.language = o.language == "zh" ? Language::kChinese : Language::kEnglish;
+  run_options.render.created = CreationTime();
+  // Rendered in full before anything is written: a report of a failed calculation is never written.
+  const ProductRun run = RunProductFile(o.product, stored, db_path, run_options);
+  WriteOutput(output, run.rendered);
+  if (output != "-") WriteOutput("", run.summary + "  result: " + output + "\n");
 }
 
 }  // namespace

@@ -14,6 +14,10 @@ void AddDbBuildCommand(CLI::App& db);
 void AddDbInspectCommands(CLI::App& db);
 void AddCalcCommand(CLI::App& app);
 void AddScoresCommand(CLI::App& app);
+void AddVerifyCommand(CLI::App& app);
+void AddKeygenCommand(CLI::App& app);
+void AddCertifyCommand(CLI::App& app);
+void AddBatchCommand(CLI::App& app);
 
 // The --solver option shared by the commands that factorize.
 void AddSolverOption(CLI::App& command, SolveMethod* method);

@@ -19,4 +19,10 @@ enum ExitCode : int {
 
 int ExitCodeFor(ErrorKind kind);
 
+// Thrown by a command whose outcome is a verdict with its own exit code (pcf verify): everything was
+// printed already, main() only returns the code.
+struct ExitWithCode {
+  int code;
+};
+
 }  // namespace pcf::cli

@@ -36,10 +36,16 @@ int main(int argc, char** argv) {
   AddDbInspectCommands(*db);
   AddCalcCommand(app);
   AddScoresCommand(app);
+  AddVerifyCommand(app);
+  AddKeygenCommand(app);
+  AddCertifyCommand(app);
+  AddBatchCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
     return app.exit(e);
+  } catch (const ExitWithCode& verdict) {
+    return verdict.code;
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kExitUsage;

@@ -1,6 +1,8 @@
 #include "cli/output.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
@@ -14,6 +16,16 @@ void WriteOutput(const std::string& path, std::string_view content) {
     return;
   }
   WriteFileAtomically(path, content);
+}
+
+std::string CreationTime() {
+  std::time_t t = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) t = static_cast<std::time_t>(std::atoll(epoch));
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
 }
 
 }  // namespace pcf::cli

@@ -21,6 +21,7 @@ struct CertificateRequest {
   std::string issuer;        // who certifies
   std::string valid_from;    // RFC 3339 date (YYYY-MM-DD)
   std::string valid_until;   // RFC 3339 date (YYYY-MM-DD)
+  std::string issued;        // YYYY-MM-DD; empty: today (UTC), or the day of $SOURCE_DATE_EPOCH when set
 };
 
 // Builds and signs the certificate. Throws Error(kBadInput) for a result that is not a pcf product
@@ -35,7 +36,8 @@ struct CertificateCheck {
 };
 
 // Verifies the signature with `public_key_text` and the validity period against `today` (YYYY-MM-DD).
-// Never throws for a bad certificate: the status says what is wrong.
+// Never throws for a bad certificate: the status says what is wrong. (A malformed public key file or
+// `today` is the caller's mistake, not the certificate's: Error(kBadInput).)
 CertificateCheck VerifyCertificate(const std::string& certificate_text, const std::string& public_key_text,
                                    const std::string& today);
 
@@ -43,5 +45,14 @@ CertificateCheck VerifyCertificate(const std::string& certificate_text, const st
 bool IsCertificate(const std::string& text);
 
 const char* CertificateStatusName(CertificateStatus status);
+
+// Helpers of the certificate dates (also used by `pcf certify`).
+// True for a calendar date written YYYY-MM-DD (years 0001-9999, leap years honoured).
+bool IsCalendarDate(const std::string& date);
+// `date` plus `years` years (29 February becomes 28 February in a common year). Throws Error(kBadInput)
+// for a date that IsCalendarDate rejects or a result outside 0001-9999.
+std::string AddYears(const std::string& date, int years);
+// Today's date in UTC, or the day of $SOURCE_DATE_EPOCH when that is set (reproducible output).
+std::string TodayUtc();
 
 }  // namespace pcf

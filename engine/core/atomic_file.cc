@@ -44,7 +44,14 @@ void RenameOver(const std::filesystem::path& from, const std::filesystem::path& 
   }
 }
 
-void WriteFileAtomically(const std::filesystem::path& path, std::string_view content) {
+void FlushFileSystem(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::syncfs(fd);
+  ::close(fd);
+}
+
+void WriteFileAtomically(const std::filesystem::path& path, std::string_view content, bool durable) {
   const std::filesystem::path tmp = TemporarySibling(path);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0)
@@ -64,7 +71,7 @@ void WriteFileAtomically(const std::filesystem::path& path, std::string_view con
     data += written;
     left -= static_cast<std::size_t>(written);
   }
-  const int sync_rc = ::fsync(fd);
+  const int sync_rc = durable ? ::fsync(fd) : 0;
   const int sync_errno = errno;
   const int close_rc = ::close(fd);
   if (sync_rc != 0 || close_rc != 0) {

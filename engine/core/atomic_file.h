@@ -12,7 +12,12 @@ namespace pcf {
 std::string ReadWholeFile(const std::filesystem::path& path);
 
 // Throws Error(kIo) naming the path; on failure the target is untouched and no temporary is left.
-void WriteFileAtomically(const std::filesystem::path& path, std::string_view content);
+// `durable` flushes the file to disk before the rename (survives a power cut); a batch writing thousands
+// of files passes false and flushes once at the end (FlushFileSystem).
+void WriteFileAtomically(const std::filesystem::path& path, std::string_view content, bool durable = true);
+
+// Flushes everything written to the file system holding `path` (one syncfs instead of one fsync per file).
+void FlushFileSystem(const std::filesystem::path& path);
 
 // A temporary path beside `target` (same directory, so rename is atomic), unique to this process.
 std::filesystem::path TemporarySibling(const std::filesystem::path& target);

@@ -33,10 +33,12 @@ ExpressionValue EvaluateExpression(const std::string& text, const NameLookup& lo
     i = close + 1;
   }
   try {
-    mu::Parser parser;
+    thread_local mu::Parser parser;  // reused: building one registers every built-in function
+    parser.ClearVar();
     for (std::size_t k = 0; k < values.size(); ++k) parser.DefineVar(fmt::format("v{}", k), &values[k]);
     parser.SetExpr(rewritten);
     result.value = parser.Eval();
+    parser.ClearVar();
   } catch (const mu::Parser::exception_type& e) {
     throw Error(ErrorKind::kBadInput, fmt::format("cannot evaluate \"{}\": {}", text, e.GetMsg()), where);
   }

@@ -1,0 +1,106 @@
+// pcf batch INPUTS… -o DIR [--jobs N] [--format F] [--shard K/N] [--db DB] [--lang en|zh] [--cutoff P]
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/default_db.h"
+#include "cli/output.h"
+#include "engine/core/atomic_file.h"
+#include "engine/core/error.h"
+#include "engine/run/batch.h"
+
+namespace pcf::cli {
+
+namespace {
+
+struct Options {
+  std::vector<std::string> inputs;
+  std::string output_dir;
+  std::string database;
+  std::string format = "json";
+  std::string language = "en";
+  std::string shard;
+  double cutoff_percent = 0.5;
+  int jobs = 0;
+};
+
+const char* ExtensionFor(const std::string& format) {
+  if (format == "text") return ".result.txt";
+  if (format == "md") return ".report.md";
+  if (format == "html") return ".report.html";
+  if (format == "csv") return ".result.csv";
+  if (format == "pact-v2") return ".pact-v2.json";
+  if (format == "pact-v3") return ".pact-v3.json";
+  if (format == "cbam") return ".cbam.md";
+  return ".result.json";
+}
+
+}  // namespace
+
+void AddBatchCommand(CLI::App& app) {
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("batch", "calculate many product files in parallel, one result each, and a summary");
+  cmd->add_option("INPUTS", o->inputs, "product files, folders (every *.yaml below) or list files (one path per line)")
+      ->required();
+  cmd->add_option("-o,--output", o->output_dir, "output folder: one result per good input, and summary.csv")->required();
+  cmd->add_option("--jobs", o->jobs, "parallel workers (default: the number of cores)")->check(CLI::Range(1, 1024));
+  cmd->add_option("--format", o->format, "json (default), text, md, html, csv, pact-v2, pact-v3, cbam")
+      ->check(CLI::IsMember({"json", "text", "md", "html", "csv", "pact-v2", "pact-v3", "cbam"}));
+  cmd->add_option("--shard", o->shard, "K/N: only the K-th of N deterministic slices (for job arrays)");
+  cmd->add_option("--db", o->database, "database (default: the shipped Hubei database)");
+  cmd->add_option("--lang", o->language, "report language for md, html, cbam: en or zh")->check(CLI::IsMember({"en", "zh"}));
+  cmd->add_option("--cutoff", o->cutoff_percent, "contribution cut-off in percent (default 0.5)")->check(CLI::Range(0.0, 100.0));
+  cmd->callback([o] {
+    std::vector<std::string> inputs = CollectBatchInputs(o->inputs);
+    std::string summary_name = "summary.csv";
+    if (!o->shard.empty()) {
+      int k = 0, n = 0;
+      char slash = 0;
+      if (std::sscanf(o->shard.c_str(), "%d%c%d", &k, &slash, &n) != 3 || slash != '/')
+        throw CLI::ValidationError("--shard", "write K/N, e.g. 3/10");
+      inputs = ShardInputs(inputs, k, n);
+      summary_name = fmt::format("summary-{}-of-{}.csv", k, n);
+    }
+    const std::string db_path = ResolveDatabase(o->database);
+    const StoredModel database = LoadModel(db_path);  // once, shared by every worker
+    BatchOptions options;
+    options.output_dir = o->output_dir;
+    options.extension = ExtensionFor(o->format);
+    options.jobs = o->jobs > 0 ? o->jobs : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    options.run.format = o->format;
+    options.run.cutoff_percent = o->cutoff_percent;
+    options.run.render.language = o->language == "zh" ? Language::kChinese : Language::kEnglish;
+    options.run.render.created = CreationTime();
+    // A progress bar only on a terminal; scripts and CI logs stay quiet.
+    const bool terminal = ::isatty(STDERR_FILENO) == 1;
+    BatchProgress progress;
+    if (terminal)
+      progress = [](std::size_t done, std::size_t total) {
+        const int width = 40;
+        const int filled = total ? static_cast<int>(width * done / total) : width;
+        std::fprintf(stderr, "\r[%s%s] %zu/%zu", std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                     std::string(static_cast<std::size_t>(width - filled), ' ').c_str(), done, total);
+        if (done == total) std::fputc('\n', stderr);
+      };
+    const std::vector<BatchOutcome> outcomes = RunBatch(inputs, database, db_path, options, progress);
+    WriteFileAtomically(std::filesystem::path(o->output_dir) / summary_name, FormatBatchSummary(outcomes));
+    std::size_t failed = 0;
+    for (const BatchOutcome& out : outcomes)
+      if (!out.ok) {
+        ++failed;
+        std::fprintf(stderr, "pcf: error: %s\n", out.error.c_str());
+      }
+    std::fprintf(stderr, "%s\n", fmt::format("{} inputs: {} calculated, {} failed; summary in {}", outcomes.size(),
+                                             outcomes.size() - failed, failed,
+                                             (std::filesystem::path(o->output_dir) / summary_name).string()).c_str());
+    if (failed > 0)
+      throw Error(ErrorKind::kBadInput, fmt::format("{} of {} inputs failed (see the summary)", failed, outcomes.size()));
+  });
+}
+
+}  // namespace pcf::cli

@@ -1,0 +1,90 @@
+// pcf keygen -o KEY [--issuer NAME] [--force]: an Ed25519 key pair for signing certificates. KEY (the
+// secret key, mode 0600) and KEY.pub (the public key, for whoever verifies). Format: docs/certification.md.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "engine/certify/certificate.h"
+#include "engine/core/atomic_file.h"
+#include "engine/core/error.h"
+
+namespace pcf::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Like WriteFileAtomically, but the file is created with mode 0600 from the start, so the secret key is
+// never readable by others, not even for a moment.
+void WriteSecretFileAtomically(const fs::path& path, const std::string& content) {
+  const fs::path tmp = TemporarySibling(path);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    throw Error(ErrorKind::kIo, fmt::format("cannot create: {}", std::strerror(errno)), {tmp.string(), 0, 0, ""});
+  int error = ::fchmod(fd, 0600) == 0 ? 0 : errno;  // exactly 0600 whatever the umask
+  std::size_t written = 0;
+  while (error == 0 && written < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) error = errno;
+    else if (n == 0) error = EIO;
+    else written += static_cast<std::size_t>(n);
+  }
+  if (error == 0 && ::fsync(fd) != 0) error = errno;
+  if (::close(fd) != 0 && error == 0) error = errno;
+  const bool ok = error == 0;
+  const int saved_errno = error;
+  if (!ok) {
+    ::unlink(tmp.c_str());
+    throw Error(ErrorKind::kIo, fmt::format("cannot write: {}", std::strerror(saved_errno)), {path.string(), 0, 0, ""});
+  }
+  try {
+    RenameOver(tmp, path);
+  } catch (...) {
+    ::unlink(tmp.c_str());
+    throw;
+  }
+}
+
+}  // namespace
+
+void AddKeygenCommand(CLI::App& app) {
+  struct Options {
+    std::string output;
+    std::string issuer;
+    bool force = false;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("keygen", "make an Ed25519 key pair for signing certificates (KEY and KEY.pub)");
+  cmd->add_option("-o,--output", options->output, "secret key file to write; the public key goes to the same name + .pub")
+      ->required();
+  cmd->add_option("--issuer", options->issuer, "the certification body's name, recorded in both key files");
+  cmd->add_flag("--force", options->force, "overwrite existing key files (the old secret key is lost)");
+  cmd->callback([options] {
+    if (options->output == "-") throw Error(ErrorKind::kBadInput, "keygen writes two files: give a file name with -o");
+    const fs::path secret = options->output;
+    const fs::path pub = options->output + ".pub";
+    for (const fs::path& path : {secret, pub})
+      if (!options->force && fs::exists(fs::symlink_status(path)))
+        throw Error(ErrorKind::kBadInput, "exists; refusing to overwrite a key (use --force to replace it)",
+                    {path.string(), 0, 0, ""});
+    const KeyPair pair = GenerateKeyPair(options->issuer);
+    WriteSecretFileAtomically(secret, pair.secret_key_text);
+    WriteFileAtomically(pub, pair.public_key_text);
+    const auto id_at = pair.public_key_text.find("key-id: ");
+    const std::string key_id = id_at == std::string::npos ? "" : pair.public_key_text.substr(id_at + 8, 16);
+    std::fprintf(stderr, "%s\n",
+                 fmt::format("wrote {} (secret key, mode 0600: keep it private) and {} (public key); key id {}",
+                             secret.string(), pub.string(), key_id).c_str());
+  });
+}
+
+}  // namespace pcf::cli

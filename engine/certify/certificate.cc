@@ -1,0 +1,407 @@
+// Signed certificates (issue 7, docs/certification.md "Certificates"): Ed25519 through libsodium, the
+// canonical form through nlohmann::json (objects are std::map: keys sorted bytewise; dump() without indent
+// writes no insignificant whitespace and doubles in shortest round-trip form). No hand-written crypto.
+#include "engine/certify/certificate.h"
+
+#include <cstdlib>
+#include <ctime>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include "engine/core/error.h"
+#include "engine/core/sha256.h"
+
+namespace pcf {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kSecretHeader = "pcf-ed25519-secret-key v1";
+constexpr std::string_view kPublicHeader = "pcf-ed25519-public-key v1";
+constexpr int kFormatVersion = 1;
+
+void InitSodium() {
+  if (sodium_init() < 0) throw Error(ErrorKind::kIo, "cannot initialise libsodium (no system source of randomness?)");
+}
+
+std::string ToBase64(const unsigned char* data, std::size_t size) {
+  std::string out(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+// Decodes standard base64 (with padding) of exactly `size` bytes. Only the canonical spelling is
+// accepted (re-encoding gives the same text), so no two texts decode to the same bytes.
+bool FromBase64(std::string_view text, unsigned char* out, std::size_t size) {
+  std::size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(out, size, text.data(), text.size(), nullptr, &length, &end, sodium_base64_VARIANT_ORIGINAL) != 0)
+    return false;
+  if (length != size || end != text.data() + text.size()) return false;
+  return ToBase64(out, size) == text;
+}
+
+std::string KeyId(const unsigned char* public_key) {
+  return Sha256Hex(std::string_view(reinterpret_cast<const char*>(public_key), crypto_sign_PUBLICKEYBYTES)).substr(0, 16);
+}
+
+// An issuer name: one line of printable text.
+void CheckIssuerName(const std::string& name, const char* what) {
+  if (name.empty()) throw Error(ErrorKind::kBadInput, fmt::format("{}: the issuer name is empty", what));
+  for (char c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      throw Error(ErrorKind::kBadInput, fmt::format("{}: the issuer name contains a control character or line break", what));
+  try {
+    (void)json(name).dump();  // strict UTF-8 check
+  } catch (const json::exception&) {
+    throw Error(ErrorKind::kBadInput, fmt::format("{}: the issuer name is not valid UTF-8", what));
+  }
+}
+
+struct KeyFile {
+  std::string issuer;
+  std::string key_id;
+  std::vector<unsigned char> key;
+};
+
+// Parses a key file: header line, "issuer: NAME", "key-id: 16 hex", "key: base64", optional final newline.
+KeyFile ParseKeyFile(const std::string& text, std::string_view header, std::size_t key_size, const char* what) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(std::move(line));
+    start = end + 1;
+  }
+  if (lines.empty()) throw Error(ErrorKind::kBadInput, fmt::format("{} file is empty", what));
+  if (lines[0] != header) {
+    const std::string_view other = header == kSecretHeader ? kPublicHeader : kSecretHeader;
+    if (lines[0] == other)
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("{} file expected, but this is a {} file", what,
+                              header == kSecretHeader ? "public key" : "secret key"));
+    throw Error(ErrorKind::kBadInput, fmt::format("{} file: first line must be '{}'", what, header));
+  }
+  if (lines.size() != 4)
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("{} file: expected 4 lines (header, issuer, key-id, key), found {}", what, lines.size()));
+  const auto field = [&](std::size_t i, std::string_view name) {
+    const std::string prefix = std::string(name) + ": ";
+    if (lines[i].compare(0, prefix.size(), prefix) != 0)
+      throw Error(ErrorKind::kBadInput, fmt::format("{} file: line {} must start with '{}'", what, i + 1, prefix));
+    return lines[i].substr(prefix.size());
+  };
+  KeyFile key;
+  key.issuer = field(1, "issuer");
+  key.key_id = field(2, "key-id");
+  const std::string encoded = field(3, "key");
+  key.key.resize(key_size);
+  if (!FromBase64(encoded, key.key.data(), key_size))
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("{} file: the key is not base64 of exactly {} bytes", what, key_size));
+  if (!key.issuer.empty()) CheckIssuerName(key.issuer, what);
+  return key;
+}
+
+void CheckKeyId(const KeyFile& key, const unsigned char* public_key, const char* what) {
+  const std::string id = KeyId(public_key);
+  if (key.key_id != id)
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("{} file: key-id '{}' does not belong to the key (its id is {})", what, key.key_id, id));
+}
+
+struct SecretKey {
+  std::vector<unsigned char> secret;  // 64 bytes: seed and public key
+  std::string issuer;
+  std::string key_id;
+  ~SecretKey() { sodium_memzero(secret.data(), secret.size()); }
+};
+
+void ParseSecretKey(const std::string& text, SecretKey* out) {
+  KeyFile file = ParseKeyFile(text, kSecretHeader, crypto_sign_SECRETKEYBYTES, "secret key");
+  out->secret = file.key;
+  sodium_memzero(file.key.data(), file.key.size());
+  // The secret key holds its seed and its public key: both must agree.
+  unsigned char seed[crypto_sign_SEEDBYTES];
+  unsigned char public_key[crypto_sign_PUBLICKEYBYTES];
+  unsigned char rederived[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_ed25519_sk_to_seed(seed, out->secret.data());
+  crypto_sign_seed_keypair(public_key, rederived, seed);
+  const bool consistent = sodium_memcmp(rederived, out->secret.data(), crypto_sign_SECRETKEYBYTES) == 0;
+  sodium_memzero(seed, sizeof seed);
+  sodium_memzero(rederived, sizeof rederived);
+  if (!consistent)
+    throw Error(ErrorKind::kBadInput, "secret key file: the key is damaged (its public half does not match its seed)");
+  CheckKeyId(file, public_key, "secret key");
+  out->issuer = file.issuer;
+  out->key_id = file.key_id;
+}
+
+struct PublicKey {
+  std::vector<unsigned char> key;
+  std::string issuer;
+  std::string key_id;
+};
+
+PublicKey ParsePublicKey(const std::string& text) {
+  KeyFile file = ParseKeyFile(text, kPublicHeader, crypto_sign_PUBLICKEYBYTES, "public key");
+  CheckKeyId(file, file.key.data(), "public key");
+  return {file.key, file.issuer, file.key_id};
+}
+
+std::string KeyFileText(std::string_view header, const std::string& issuer, const std::string& key_id,
+                        const unsigned char* key, std::size_t size) {
+  return fmt::format("{}\nissuer: {}\nkey-id: {}\nkey: {}\n", header, issuer, key_id, ToBase64(key, size));
+}
+
+int DaysInMonth(int year, int month) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+bool ParseDate(const std::string& date, int* year, int* month, int* day) {
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+    if (date[i] < '0' || date[i] > '9') return false;
+  const auto number = [&](std::size_t from, std::size_t count) {
+    int value = 0;
+    for (std::size_t i = from; i < from + count; ++i) value = value * 10 + (date[i] - '0');
+    return value;
+  };
+  *year = number(0, 4);
+  *month = number(5, 2);
+  *day = number(8, 2);
+  return *year >= 1 && *month >= 1 && *month <= 12 && *day >= 1 && *day <= DaysInMonth(*year, *month);
+}
+
+// The product result figures of a certificate; throws Error(kBadInput) naming what is missing.
+const json& Require(const json& object, const char* key, json::value_t type, const char* where) {
+  const auto it = object.find(key);
+  const bool type_ok = it != object.end() && (it->type() == type || (type == json::value_t::number_float && it->is_number()));
+  if (!type_ok)
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("not a pcf product result (a `pcf calc PRODUCT.yaml` JSON is needed): {} '{}' is missing or not {}",
+                            where, key,
+                            type == json::value_t::object ? "an object"
+                            : type == json::value_t::array ? "an array"
+                            : type == json::value_t::string ? "a string"
+                                                             : "a number"));
+  return *it;
+}
+
+json Figures(const json& result) {
+  const json& product = Require(result, "product", json::value_t::object, "key");
+  const json& method = Require(result, "method", json::value_t::object, "key");
+  json figures = json::object();
+  figures["indicator"] = Require(method, "indicator", json::value_t::string, "method");
+  figures["indicator_name"] = Require(method, "name", json::value_t::string, "method");
+  figures["total"] = Require(method, "total", json::value_t::number_float, "method");
+  figures["unit"] = Require(method, "unit", json::value_t::string, "method");
+  figures["declared_unit"] = Require(product, "declared_unit", json::value_t::object, "product");
+  figures["impacts"] = Require(result, "impacts", json::value_t::array, "key");
+  for (const char* key : {"stages", "split", "gas_groups"})
+    if (result.contains(key)) figures[key] = result.at(key);
+  return figures;
+}
+
+std::string Canonical(const json& value) { return value.dump(); }
+
+CertificateCheck Check(CertificateStatus status, std::string detail) { return {status, std::move(detail)}; }
+
+const json* Member(const json& object, const char* key, json::value_t type) {
+  const auto it = object.find(key);
+  if (it == object.end() || it->type() != type) return nullptr;
+  return &*it;
+}
+
+}  // namespace
+
+bool IsCalendarDate(const std::string& date) {
+  int year = 0, month = 0, day = 0;
+  return ParseDate(date, &year, &month, &day);
+}
+
+std::string AddYears(const std::string& date, int years) {
+  int year = 0, month = 0, day = 0;
+  if (!ParseDate(date, &year, &month, &day))
+    throw Error(ErrorKind::kBadInput, fmt::format("'{}' is not a date YYYY-MM-DD", date));
+  year += years;
+  if (year < 1 || year > 9999) throw Error(ErrorKind::kBadInput, fmt::format("{} plus {} years is out of range", date, years));
+  if (day > DaysInMonth(year, month)) day = DaysInMonth(year, month);
+  return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+}
+
+std::string TodayUtc() {
+  std::time_t t = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) t = static_cast<std::time_t>(std::atoll(epoch));
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
+  return buffer;
+}
+
+KeyPair GenerateKeyPair(const std::string& issuer_name) {
+  InitSodium();
+  if (!issuer_name.empty()) CheckIssuerName(issuer_name, "key");
+  unsigned char public_key[crypto_sign_PUBLICKEYBYTES];
+  unsigned char secret_key[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(public_key, secret_key);
+  const std::string id = KeyId(public_key);
+  KeyPair pair;
+  pair.secret_key_text = KeyFileText(kSecretHeader, issuer_name, id, secret_key, sizeof secret_key);
+  pair.public_key_text = KeyFileText(kPublicHeader, issuer_name, id, public_key, sizeof public_key);
+  sodium_memzero(secret_key, sizeof secret_key);
+  return pair;
+}
+
+std::string IssueCertificate(const CertificateRequest& request, const std::string& secret_key_text) {
+  InitSodium();
+  SecretKey key;
+  ParseSecretKey(secret_key_text, &key);
+  const std::string issuer = !request.issuer.empty() ? request.issuer : key.issuer;
+  if (issuer.empty())
+    throw Error(ErrorKind::kBadInput, "no issuer: the key file names none and none was given (--issuer)");
+  CheckIssuerName(issuer, "certificate");
+  const std::string issued = !request.issued.empty() ? request.issued : TodayUtc();
+  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"valid_from", &request.valid_from},
+                                    {"valid_until", &request.valid_until}, {"issued", &issued}})
+    if (!IsCalendarDate(*value))
+      throw Error(ErrorKind::kBadInput, fmt::format("{} '{}' is not a calendar date YYYY-MM-DD", name, *value));
+  if (request.valid_until < request.valid_from)
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("valid_until {} is before valid_from {}", request.valid_until, request.valid_from));
+
+  json result;
+  try {
+    result = json::parse(request.result_json);
+  } catch (const json::parse_error& e) {
+    throw Error(ErrorKind::kBadInput, fmt::format("the result is not JSON: {}", e.what()));
+  }
+  if (!result.is_object()) throw Error(ErrorKind::kBadInput, "not a pcf product result: the JSON is not an object");
+
+  json certificate = json::object();
+  certificate["pcf_certificate"] = kFormatVersion;
+  certificate["product"] = Require(result, "product", json::value_t::object, "key");
+  certificate["figures"] = Figures(result);
+  certificate["manifest"] = Require(result, "manifest", json::value_t::object, "key");
+  certificate["issuer"] = {{"name", issuer}, {"key_id", key.key_id}};
+  certificate["valid_from"] = request.valid_from;
+  certificate["valid_until"] = request.valid_until;
+  certificate["issued"] = issued;
+
+  const std::string signed_text = Canonical(certificate);
+  unsigned char signature[crypto_sign_BYTES];
+  crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(signed_text.data()), signed_text.size(),
+                       key.secret.data());
+  certificate["signature"] = {{"algorithm", "Ed25519"}, {"key_id", key.key_id}, {"value", ToBase64(signature, sizeof signature)}};
+  return Canonical(certificate) + "\n";
+}
+
+CertificateCheck VerifyCertificate(const std::string& certificate_text, const std::string& public_key_text,
+                                   const std::string& today) {
+  InitSodium();
+  const PublicKey key = ParsePublicKey(public_key_text);
+  if (!IsCalendarDate(today)) throw Error(ErrorKind::kBadInput, fmt::format("today '{}' is not a date YYYY-MM-DD", today));
+  using S = CertificateStatus;
+  try {
+    json certificate;
+    try {
+      certificate = json::parse(certificate_text);
+    } catch (const json::parse_error& e) {
+      return Check(S::kMalformed, fmt::format("the certificate is not JSON ({})", e.what()));
+    }
+    if (!certificate.is_object()) return Check(S::kMalformed, "the certificate is not a JSON object");
+    const json* version = Member(certificate, "pcf_certificate", json::value_t::number_unsigned);
+    if (!version) return Check(S::kMalformed, "not a pcf certificate (no 'pcf_certificate' version number)");
+    if (*version != kFormatVersion)
+      return Check(S::kMalformed, fmt::format("certificate format version {} is not supported (this pcf reads {})",
+                                              version->dump(), kFormatVersion));
+    for (const char* name : {"product", "figures", "manifest", "issuer", "signature"})
+      if (!Member(certificate, name, json::value_t::object))
+        return Check(S::kMalformed, fmt::format("'{}' is missing or not an object", name));
+    const json& issuer = certificate.at("issuer");
+    const json& signature = certificate.at("signature");
+    const json* issuer_name = Member(issuer, "name", json::value_t::string);
+    const json* issuer_key_id = Member(issuer, "key_id", json::value_t::string);
+    if (!issuer_name || !issuer_key_id) return Check(S::kMalformed, "'issuer' needs a 'name' and a 'key_id'");
+    const json* total = certificate.at("figures").contains("total") ? &certificate.at("figures").at("total") : nullptr;
+    if (!total || !total->is_number()) return Check(S::kMalformed, "'figures.total' is missing or not a number");
+    std::string dates[3];
+    const char* const date_names[3] = {"valid_from", "valid_until", "issued"};
+    for (int i = 0; i < 3; ++i) {
+      const json* date = Member(certificate, date_names[i], json::value_t::string);
+      if (!date || !IsCalendarDate(date->get<std::string>()))
+        return Check(S::kMalformed, fmt::format("'{}' is missing or not a date YYYY-MM-DD", date_names[i]));
+      dates[i] = date->get<std::string>();
+    }
+    if (dates[1] < dates[0]) return Check(S::kMalformed, "'valid_until' is before 'valid_from'");
+    const json* algorithm = Member(signature, "algorithm", json::value_t::string);
+    const json* signature_key_id = Member(signature, "key_id", json::value_t::string);
+    const json* value = Member(signature, "value", json::value_t::string);
+    if (!algorithm || !signature_key_id || !value)
+      return Check(S::kMalformed, "'signature' needs 'algorithm', 'key_id' and 'value'");
+    if (*algorithm != "Ed25519")
+      return Check(S::kMalformed, fmt::format("signature algorithm {} is not supported (Ed25519 is)", algorithm->dump()));
+    unsigned char signature_bytes[crypto_sign_BYTES];
+    if (!FromBase64(value->get<std::string>(), signature_bytes, sizeof signature_bytes))
+      return Check(S::kMalformed, "the signature value is not base64 of 64 bytes");
+
+    // Who signed: the signed issuer.key_id and the unsigned signature.key_id must agree, then name this key.
+    if (*signature_key_id != *issuer_key_id)
+      return Check(S::kTampered, fmt::format("the signature's key id {} differs from the issuer's key id {}",
+                                             signature_key_id->get<std::string>(), issuer_key_id->get<std::string>()));
+    if (issuer_key_id->get<std::string>() != key.key_id)
+      return Check(S::kWrongKey, fmt::format("signed with key {} ({}), but the public key given is {}",
+                                             issuer_key_id->get<std::string>(), issuer_name->get<std::string>(), key.key_id));
+    json unsigned_part = certificate;
+    unsigned_part.erase("signature");
+    const std::string signed_text = Canonical(unsigned_part);
+    if (crypto_sign_verify_detached(signature_bytes, reinterpret_cast<const unsigned char*>(signed_text.data()),
+                                    signed_text.size(), key.key.data()) != 0)
+      return Check(S::kTampered, "the signature does not match the content: the certificate was edited after signing");
+    if (certificate_text != Canonical(certificate) + "\n")
+      return Check(S::kTampered,
+                   "the signed content is intact but the file is not byte for byte as issued "
+                   "(re-formatted or edited outside the signed values)");
+    if (today < dates[0]) return Check(S::kNotYetValid, fmt::format("valid from {}, today is {}", dates[0], today));
+    if (today > dates[1]) return Check(S::kExpired, fmt::format("expired: valid until {}, today is {}", dates[1], today));
+    return Check(S::kValid, fmt::format("signed by {} (key {}), valid from {} until {}", issuer_name->get<std::string>(),
+                                        key.key_id, dates[0], dates[1]));
+  } catch (const json::exception& e) {
+    return Check(S::kMalformed, fmt::format("the certificate cannot be read ({})", e.what()));
+  }
+}
+
+bool IsCertificate(const std::string& text) {
+  try {
+    const json value = json::parse(text);
+    return value.is_object() && value.contains("pcf_certificate");
+  } catch (const json::exception&) {
+    return false;
+  }
+}
+
+const char* CertificateStatusName(CertificateStatus status) {
+  switch (status) {
+    case CertificateStatus::kValid: return "valid";
+    case CertificateStatus::kTampered: return "tampered";
+    case CertificateStatus::kWrongKey: return "wrong_key";
+    case CertificateStatus::kExpired: return "expired";
+    case CertificateStatus::kNotYetValid: return "not_yet_valid";
+    case CertificateStatus::kMalformed: return "malformed";
+  }
+  return "malformed";
+}
+
+}  // namespace pcf

@@ -1,0 +1,44 @@
+#include "engine/run/product_run.h"
+
+#include "engine/calc/analysis.h"
+#include "engine/calc/footprint.h"
+#include "engine/calc/link.h"
+#include "engine/core/atomic_file.h"
+#include "engine/core/sha256.h"
+#include "engine/model/product.h"
+
+namespace pcf {
+
+ProductRun RunProductFile(const std::string& product_path, const StoredModel& database, const std::string& db_path,
+                          const ProductRunOptions& options) {
+  const std::string product_bytes = ReadWholeFile(product_path);
+  const ProductFile product = ReadProductFile(product_path);
+  const LinkedSystem system = LinkProduct(product, database);
+  const Footprint footprint = CalculateFootprint(system);
+  CalcManifest manifest;
+  manifest.db_path = db_path;
+  manifest.db_sha256 = database.content_sha256;
+  manifest.db_name = database.info.name;
+  manifest.db_version = database.info.version;
+  manifest.method = system.model.indicators.At(system.method_row).id;
+  manifest.input_file = product_path;
+  manifest.input_sha256 = Sha256Hex(product_bytes);
+  manifest.inputs.push_back({product_path, manifest.input_sha256});
+  for (const SupplierRecord& s : system.suppliers) manifest.inputs.push_back({s.file, s.sha256});
+  manifest.solver = footprint.solver;
+  manifest.residual = footprint.lci.residual;
+  manifest.cutoff_percent = options.cutoff_percent;
+
+  const Analysis analysis = Analyze(system, footprint, options.cutoff_percent / 100, 10);
+  const FootprintReport report{product, system, footprint, analysis, manifest, &database.info};
+  ProductRun run;
+  run.rendered = RenderFootprint(report, options.format, options.render);
+  run.summary = FormatFootprintText(report);
+  run.product_id = product.id;
+  run.method = manifest.method;
+  run.unit = system.model.indicators.At(system.method_row).unit;
+  run.total = footprint.lci.scores[static_cast<Eigen::Index>(system.method_row)];
+  return run;
+}
+
+}  // namespace pcf

@@ -1,0 +1,32 @@
+// One product file, from YAML to a rendered report, against a loaded database: the pipeline that
+// `pcf calc PRODUCT.yaml` and `pcf batch` share (read → link → solve → analyse → render).
+#pragma once
+
+#include <string>
+
+#include "engine/db/model_store.h"
+#include "engine/report/render.h"
+
+namespace pcf {
+
+struct ProductRunOptions {
+  double cutoff_percent = 0.5;
+  std::string format = "json";  // one of ReportFormats()
+  RenderOptions render;
+};
+
+struct ProductRun {
+  std::string rendered;  // the report in the requested format
+  std::string summary;   // the short terminal summary
+  std::string product_id;
+  std::string method;    // indicator id
+  std::string unit;      // of the total
+  double total = 0;      // for the declared unit, method indicator
+};
+
+// Throws pcf::Error (with file, line and field) for anything wrong with the product file or its links;
+// nothing is written.
+ProductRun RunProductFile(const std::string& product_path, const StoredModel& database, const std::string& db_path,
+                          const ProductRunOptions& options);
+
+}  // namespace pcf
