@@ -11,7 +11,14 @@
 #include "cli/cli_harness.h"
 
 namespace fs = std::filesystem;
+using pcf::test::AppendLine;
+using pcf::test::Contains;
+using pcf::test::DeleteLine;
+using pcf::test::MakeEmpty;
+using pcf::test::Mutation;
 using pcf::test::ReadText;
+using pcf::test::Remove;
+using pcf::test::ReplaceLine;
 using pcf::test::RunPcf;
 using pcf::test::RunResult;
 using pcf::test::TempDir;
@@ -26,62 +33,6 @@ constexpr int kExitNotFound = 4;
 
 const char* const kCase = "small/bw2calc-multi-lca-simple";
 
-// The lines of `text`, without their line breaks (a final line break does not start a new line).
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return lines;
-}
-
-std::string JoinLines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const std::string& line : lines) out += line + "\n";
-  return out;
-}
-
-// Mutations of one file of the folder. Line numbers are 1-based, as in the error messages; each helper
-// first checks that the line holds what the test expects, so a change of the test data cannot silently
-// turn a case into a different one.
-using Mutation = std::function<void(const fs::path& dir)>;
-
-Mutation ReplaceLine(std::string file, int line, std::string expected_old, std::string replacement) {
-  return [=](const fs::path& dir) {
-    std::vector<std::string> lines = Lines(ReadText(dir / file));
-    REQUIRE(static_cast<int>(lines.size()) >= line);
-    REQUIRE(lines[static_cast<std::size_t>(line - 1)] == expected_old);
-    lines[static_cast<std::size_t>(line - 1)] = replacement;
-    WriteText(dir / file, JoinLines(lines));
-  };
-}
-
-Mutation DeleteLine(std::string file, int line, std::string expected_old) {
-  return [=](const fs::path& dir) {
-    std::vector<std::string> lines = Lines(ReadText(dir / file));
-    REQUIRE(static_cast<int>(lines.size()) >= line);
-    REQUIRE(lines[static_cast<std::size_t>(line - 1)] == expected_old);
-    lines.erase(lines.begin() + (line - 1));
-    WriteText(dir / file, JoinLines(lines));
-  };
-}
-
-Mutation AppendLine(std::string file, std::string line) {
-  return [=](const fs::path& dir) { WriteText(dir / file, ReadText(dir / file) + line + "\n"); };
-}
-
-Mutation MakeEmpty(std::string file) {
-  return [=](const fs::path& dir) { WriteText(dir / file, ""); };
-}
-
-Mutation Remove(std::string file) {
-  return [=](const fs::path& dir) { REQUIRE(fs::remove(dir / file)); };
-}
-
 struct BadInputCase {
   std::string name;
   Mutation mutate;
@@ -94,10 +45,6 @@ struct BadInputCase {
 // A copy of a verification case in a fresh folder.
 void CopyCase(const std::string& name, const fs::path& to) {
   fs::copy(VerificationDir(name), to, fs::copy_options::recursive);
-}
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
 }
 
 // The names of the files in `dir` (sorted), to see what an import left behind.

@@ -15,6 +15,9 @@
 #include "cli/cli_harness.h"
 
 namespace fs = std::filesystem;
+using pcf::test::JoinLines;
+using pcf::test::Lines;
+using pcf::test::Mutation;
 using pcf::test::ReadText;
 using pcf::test::RunPcf;
 using pcf::test::RunResult;
@@ -146,25 +149,6 @@ processes:
       - {background: "limestone, crushed, at quarry, CN-HB", amount: 1, unit: t}
 )yaml";
 
-// The lines of `text`, without their line breaks (a final line break does not start a new line).
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return lines;
-}
-
-std::string JoinLines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const std::string& line : lines) out += line + "\n";
-  return out;
-}
-
 // One edit of a line of the cement file: the line must hold `old` (so a change of the fixture cannot
 // silently turn a case into a different one); it becomes `replacement` (which may hold several lines),
 // or goes away when `remove`.
@@ -175,9 +159,8 @@ struct LineEdit {
   bool remove = false;
 };
 
-// Writes the files of one case into the directory; the product file is always product.yaml.
-using Mutation = std::function<void(const fs::path& dir)>;
-
+// Each case is a Mutation that writes the files of the case into the directory; the product file is always
+// product.yaml.
 Mutation Cement(std::vector<LineEdit> edits) {
   return [=](const fs::path& dir) {
     std::vector<std::string> lines = Lines(kCement);

@@ -5,9 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <random>
-#include <sstream>
+#include <cstdlib>
 #include <stdexcept>
 
 extern char** environ;
@@ -15,31 +13,6 @@ extern char** environ;
 namespace pcf::test {
 
 namespace fs = std::filesystem;
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void WriteText(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
-
-fs::path VerificationDir(const std::string& name) { return fs::path(PCF_TEST_DATA) / "verification" / name; }
-
-TempDir::TempDir() {
-  std::random_device rd;
-  path_ = fs::temp_directory_path() / ("pcf-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-  fs::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
 
 RunResult RunPcf(const std::vector<std::string>& args) {
   TempDir capture;
@@ -64,6 +37,18 @@ RunResult RunPcf(const std::vector<std::string>& args) {
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = ReadText(out_path);
   r.err = ReadText(err_path);
+  return r;
+}
+
+RunResult RunPcfWithEnv(const std::string& name, const std::optional<std::string>& value,
+                        const std::vector<std::string>& args) {
+  const char* old = std::getenv(name.c_str());
+  const std::optional<std::string> saved = old ? std::optional<std::string>(old) : std::nullopt;
+  if (value) ::setenv(name.c_str(), value->c_str(), 1);
+  else ::unsetenv(name.c_str());
+  RunResult r = RunPcf(args);
+  if (saved) ::setenv(name.c_str(), saved->c_str(), 1);
+  else ::unsetenv(name.c_str());
   return r;
 }
 

@@ -2,8 +2,13 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
+
+// TempDir, ReadText, WriteText, VerificationDir, … (namespace pcf::test), for every CLI test that
+// includes this header.
+#include "support/test_files.h"
 
 namespace pcf::test {
 
@@ -16,24 +21,9 @@ struct RunResult {
 // Runs `pcf args…` (no shell: arguments are passed as they are).
 RunResult RunPcf(const std::vector<std::string>& args);
 
-// A fresh empty directory under the system temp dir, removed when the object goes away.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
-
-std::string ReadText(const std::filesystem::path& path);
-void WriteText(const std::filesystem::path& path, const std::string& text);
-
-// The verification data shipped in tests/data/verification.
-std::filesystem::path VerificationDir(const std::string& name);
+// Runs `pcf args…` with one environment variable set to `value` (unset when there is none), restoring it
+// afterwards (posix_spawn passes environ).
+RunResult RunPcfWithEnv(const std::string& name, const std::optional<std::string>& value,
+                        const std::vector<std::string>& args);
 
 }  // namespace pcf::test

@@ -21,8 +21,13 @@
 #include "cli/cli_harness.h"
 
 namespace fs = std::filesystem;
+using pcf::test::Contains;
+using pcf::test::Lines;
+using pcf::test::MiniFixture;
 using pcf::test::ReadText;
+using pcf::test::ReplaceLine;
 using pcf::test::RunPcf;
+using pcf::test::RunPcfWithEnv;
 using pcf::test::RunResult;
 using pcf::test::TempDir;
 using pcf::test::WriteText;
@@ -33,35 +38,6 @@ constexpr int kExitOk = 0;
 constexpr int kExitBadInput = 3;
 constexpr int kExitNotFound = 4;
 constexpr int kExitCorruptDatabase = 5;
-
-fs::path MiniFixture() { return fs::path(PCF_TEST_DATA) / "background-mini"; }
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return lines;
-}
-
-// Replaces line `line` (1-based) of `path`, which must hold `expected_old`.
-void ReplaceLine(const fs::path& path, int line, const std::string& expected_old, const std::string& replacement) {
-  std::vector<std::string> lines = Lines(ReadText(path));
-  REQUIRE(static_cast<int>(lines.size()) >= line);
-  REQUIRE(lines[static_cast<std::size_t>(line - 1)] == expected_old);
-  lines[static_cast<std::size_t>(line - 1)] = replacement;
-  std::string text;
-  for (const std::string& l : lines) text += l + "\n";
-  WriteText(path, text);
-}
 
 std::vector<std::string> FileNames(const fs::path& dir) {
   std::vector<std::string> names;
@@ -80,19 +56,6 @@ std::string ValueAfter(const std::string& text, const std::string& key) {
 
 bool IsHex64(const std::string& s) {
   return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
-}
-
-// Runs pcf with one environment variable set (posix_spawn passes environ), restoring it afterwards.
-RunResult RunPcfWithEnv(const std::string& name, const std::optional<std::string>& value,
-                        const std::vector<std::string>& args) {
-  const char* old = std::getenv(name.c_str());
-  const std::optional<std::string> saved = old ? std::optional<std::string>(old) : std::nullopt;
-  if (value) ::setenv(name.c_str(), value->c_str(), 1);
-  else ::unsetenv(name.c_str());
-  RunResult r = RunPcf(args);
-  if (saved) ::setenv(name.c_str(), saved->c_str(), 1);
-  else ::unsetenv(name.c_str());
-  return r;
 }
 
 // The hand calculation of docs and tests/unit/background_build_test.cc: scores per kg of test cement.
@@ -184,7 +147,7 @@ TEST_CASE("db build: a failed build names file and line, writes nothing, leaves 
   const std::string before = ReadText(b.db);
   REQUIRE(!before.empty());
   // Bad indentation on line 22 of data/mini.yaml.
-  ReplaceLine(b.src / "data" / "mini.yaml", 22, "    unit: kg", "  unit: kg");
+  ReplaceLine("data/mini.yaml", 22, "    unit: kg", "  unit: kg")(b.src);
   const fs::path yaml = b.src / "data" / "mini.yaml";
 
   SUBCASE("a new output path") {
@@ -210,9 +173,9 @@ TEST_CASE("db build: a failed build names file and line, writes nothing, leaves 
     CHECK(FileNames(b.work.path()) == std::vector<std::string>{"mini.sqlite", "src"});
   }
   SUBCASE("an unknown product: did-you-mean on stderr") {
-    ReplaceLine(yaml, 22, "  unit: kg", "    unit: kg");
-    ReplaceLine(yaml, 47, "      - {product: test electricity, amount: 0.1, unit: kWh, source: [MINI-CEM-EL]}",
-                "      - {product: test electrcity, amount: 0.1, unit: kWh, source: [MINI-CEM-EL]}");
+    ReplaceLine("data/mini.yaml", 22, "  unit: kg", "    unit: kg")(b.src);
+    ReplaceLine("data/mini.yaml", 47, "      - {product: test electricity, amount: 0.1, unit: kWh, source: [MINI-CEM-EL]}",
+                "      - {product: test electrcity, amount: 0.1, unit: kWh, source: [MINI-CEM-EL]}")(b.src);
     const RunResult r =
         RunPcf({"db", "build", (b.src / "factors").string(), (b.src / "data").string(), "-o", b.db.string()});
     CHECK(r.exit_code == kExitNotFound);
@@ -282,11 +245,11 @@ TEST_CASE("db check: 6 checks pass on the fixture, a violated plausibility range
   SUBCASE("a range that excludes the value") {
     TempDir work;
     fs::copy(MiniFixture(), work / "src", fs::copy_options::recursive);
-    ReplaceLine(work / "src" / "data" / "mini.yaml", 51,
+    ReplaceLine("data/mini.yaml", 51,
                 "  - {product: test cement, indicator: GWP100-AR6, min: 0.5, max: 0.7, source: [MINI-CEM-CO2], "
                 "comment: test range}",
                 "  - {product: test cement, indicator: GWP100-AR6, min: 0.6, max: 0.7, source: [MINI-CEM-CO2], "
-                "comment: test range}");
+                "comment: test range}")(work / "src");
     const fs::path db = work / "mini.sqlite";
     REQUIRE(RunPcf({"db", "build", (work / "src" / "factors").string(), (work / "src" / "data").string(), "-o",
                     db.string()})

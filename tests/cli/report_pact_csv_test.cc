@@ -25,6 +25,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using pcf::test::ReadText;
 using pcf::test::RunPcf;
+using pcf::test::RunPcfWithEnv;
 using pcf::test::RunResult;
 using pcf::test::TempDir;
 
@@ -32,18 +33,6 @@ namespace {
 
 fs::path SourceDir() { return fs::path(PCF_TEST_DATA).parent_path().parent_path(); }
 fs::path PactDir() { return SourceDir().parent_path() / "shared" / "reference" / "pact"; }
-
-// Runs pcf with one environment variable set (posix_spawn passes environ), restoring it afterwards.
-RunResult RunPcfWithEnv(const std::string& name, const std::optional<std::string>& value, const std::vector<std::string>& args) {
-  const char* old = std::getenv(name.c_str());
-  const std::optional<std::string> saved = old ? std::optional<std::string>(old) : std::nullopt;
-  if (value) ::setenv(name.c_str(), value->c_str(), 1);
-  else ::unsetenv(name.c_str());
-  RunResult r = RunPcf(args);
-  if (saved) ::setenv(name.c_str(), saved->c_str(), 1);
-  else ::unsetenv(name.c_str());
-  return r;
-}
 
 std::vector<fs::path> Examples() {
   std::vector<fs::path> files;

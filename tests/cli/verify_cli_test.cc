@@ -15,6 +15,7 @@
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using pcf::test::Contains;
 using pcf::test::ReadText;
 using pcf::test::RunPcf;
 using pcf::test::RunResult;
@@ -47,8 +48,6 @@ RunResult Verify(const std::vector<std::string>& args) {
   all.insert(all.end(), args.begin(), args.end());
   return RunPcf(all);
 }
-
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // The one inventory entry with the largest amount: an edit of it must be noticed.
 std::size_t LargestInventory(const json& result) {

@@ -8,12 +8,9 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <optional>
-#include <random>
 #include <set>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -23,102 +20,24 @@
 #include "engine/core/error.h"
 #include "engine/db/background_build.h"
 #include "engine/db/model_store.h"
+#include "support/test_files.h"
 
 namespace fs = std::filesystem;
 using pcf::ErrorKind;
+using pcf::test::AppendLine;
+using pcf::test::DeleteLine;
+using pcf::test::MiniFixture;
+using pcf::test::Mutation;
+using pcf::test::NewFile;
+using pcf::test::ReadText;
+using pcf::test::RemoveAll;
+using pcf::test::ReplaceLine;
+using pcf::test::TempDir;
+using pcf::test::WriteText;
 
 namespace {
 
 // --- Files --------------------------------------------------------------------------------------------
-
-fs::path MiniFixture() { return fs::path(PCF_TEST_DATA) / "background-mini"; }
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("pcf-background-test-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void WriteText(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return lines;
-}
-
-std::string JoinLines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const std::string& line : lines) out += line + "\n";
-  return out;
-}
-
-// A mutation of one file of the fixture copy (paths relative to the copy: "data/mini.yaml",
-// "factors/mini.csv", …). Each helper checks that the line holds what the test expects, so a change of the
-// fixture cannot silently turn a case into a different one.
-using Mutation = std::function<void(const fs::path& dir)>;
-
-Mutation ReplaceLine(std::string file, int line, std::string expected_old, std::string replacement) {
-  return [=](const fs::path& dir) {
-    std::vector<std::string> lines = Lines(ReadText(dir / file));
-    REQUIRE(static_cast<int>(lines.size()) >= line);
-    REQUIRE(lines[static_cast<std::size_t>(line - 1)] == expected_old);
-    lines[static_cast<std::size_t>(line - 1)] = replacement;
-    WriteText(dir / file, JoinLines(lines));
-  };
-}
-
-Mutation DeleteLine(std::string file, int line, std::string expected_old) {
-  return [=](const fs::path& dir) {
-    std::vector<std::string> lines = Lines(ReadText(dir / file));
-    REQUIRE(static_cast<int>(lines.size()) >= line);
-    REQUIRE(lines[static_cast<std::size_t>(line - 1)] == expected_old);
-    lines.erase(lines.begin() + (line - 1));
-    WriteText(dir / file, JoinLines(lines));
-  };
-}
-
-Mutation AppendLine(std::string file, std::string line) {
-  return [=](const fs::path& dir) { WriteText(dir / file, ReadText(dir / file) + line + "\n"); };
-}
-
-Mutation NewFile(std::string file, std::string text) {
-  return [=](const fs::path& dir) { WriteText(dir / file, text); };
-}
-
-Mutation RemoveAll(std::string what) {
-  return [=](const fs::path& dir) { REQUIRE(fs::remove_all(dir / what) > 0); };
-}
 
 // A copy of the fixture in `to` (with factors/ and data/ below it).
 void CopyFixture(const fs::path& to) { fs::copy(MiniFixture(), to, fs::copy_options::recursive); }
@@ -371,7 +290,7 @@ TEST_CASE("background-mini: two builds hash the same, and SaveModel + LoadModel 
   CHECK(pcf::ModelContentHash(first.model) != hash);
 
   // The same files in another folder give the same hash (paths are not hashed).
-  ScratchDir scratch;
+  TempDir scratch;
   CopyFixture(scratch / "copy");
   CHECK(pcf::ModelContentHash(Build(scratch / "copy").model, Build(scratch / "copy").info) == hash);
 
@@ -805,7 +724,7 @@ TEST_CASE("BuildBackground refuses bad input with the error kind, file, line, fi
   CHECK(cases.size() >= 25);
   for (const BadCase& c : cases) {
     SUBCASE(c.name.c_str()) {
-      ScratchDir scratch;
+      TempDir scratch;
       const fs::path dir = scratch / "mini";
       CopyFixture(dir);
       c.mutate(dir);
@@ -834,7 +753,7 @@ TEST_CASE("BuildBackground refuses bad input with the error kind, file, line, fi
 }
 
 TEST_CASE("a loop without net output builds, but the technosphere cannot be factorized") {
-  ScratchDir scratch;
+  TempDir scratch;
   const fs::path dir = scratch / "loop";
   CopyFixture(dir);
   // Two more processes, each needing exactly 1 unit of the other's product per unit of its own

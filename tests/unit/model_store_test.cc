@@ -11,11 +11,9 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <optional>
 #include <random>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -24,51 +22,19 @@
 #include "engine/core/error.h"
 #include "engine/db/matrix_dir.h"
 #include "engine/db/model_store.h"
+#include "support/test_files.h"
 
 namespace fs = std::filesystem;
 using pcf::ErrorKind;
+using pcf::test::Contains;
+using pcf::test::ReadText;
+using pcf::test::TempDir;
+using pcf::test::VerificationDir;
+using pcf::test::WriteText;
 
 namespace {
 
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("pcf-model-store-test-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string ReadBytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void WriteBytes(const fs::path& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
-}
-
-fs::path Case(const std::string& name) { return fs::path(PCF_TEST_DATA) / "verification" / name; }
-
 const char* const kSmallCase = "small/bw2calc-multi-lca-simple";
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 // --- Comparing models exactly ---------------------------------------------------------------------------
 
@@ -221,7 +187,7 @@ void WriteAt(std::string& blob, std::size_t index, T value) {
 
 // A good pcf database of the small case at `path`; returns the model it holds.
 pcf::Model SaveSmallModel(const fs::path& path) {
-  pcf::Model model = pcf::ReadMatrixDir(Case(kSmallCase));
+  pcf::Model model = pcf::ReadMatrixDir(VerificationDir(kSmallCase));
   pcf::SaveModel(model, path, "test");
   return model;
 }
@@ -237,21 +203,21 @@ TEST_CASE("SaveModel then LoadModel gives back the same model, bit for bit") {
   };
   for (const std::string& name : cases) {
     SUBCASE(name.c_str()) {
-      REQUIRE(fs::is_directory(Case(name)));
-      ScratchDir dir;
-      const pcf::Model model = pcf::ReadMatrixDir(Case(name));
+      REQUIRE(fs::is_directory(VerificationDir(name)));
+      TempDir dir;
+      const pcf::Model model = pcf::ReadMatrixDir(VerificationDir(name));
       const std::string expected_hash = pcf::ModelContentHash(model);
       REQUIRE(expected_hash.size() == 64);
 
       const fs::path db = dir / "model.sqlite";
-      const std::string saved_hash = pcf::SaveModel(model, db, Case(name).string());
+      const std::string saved_hash = pcf::SaveModel(model, db, VerificationDir(name).string());
       CHECK(saved_hash == expected_hash);
 
       const pcf::StoredModel stored = pcf::LoadModel(db);
       CheckSameModel(model, stored.model);
       CHECK(stored.content_sha256 == expected_hash);
       CHECK(pcf::ModelContentHash(stored.model) == expected_hash);
-      CHECK(stored.source == Case(name).string());
+      CHECK(stored.source == VerificationDir(name).string());
 
       // Saving the same model again (also over the first file) gives the same hash and the same model.
       const fs::path db2 = dir / "again.sqlite";
@@ -272,7 +238,7 @@ TEST_CASE("SaveModel then LoadModel gives back the same model, bit for bit") {
 }
 
 TEST_CASE("the content hash sees every part of the model") {
-  const pcf::Model model = pcf::ReadMatrixDir(Case(kSmallCase));
+  const pcf::Model model = pcf::ReadMatrixDir(VerificationDir(kSmallCase));
   const std::string hash = pcf::ModelContentHash(model);
   SUBCASE("one value, last bit") {
     pcf::Model changed = model;
@@ -294,16 +260,16 @@ TEST_CASE("the content hash sees every part of the model") {
 }
 
 TEST_CASE("LoadModel refuses files that are not pcf databases") {
-  ScratchDir dir;
+  TempDir dir;
   SUBCASE("random bytes") {
     std::mt19937 random(12345);
     std::string bytes(8192, '\0');
     for (char& c : bytes) c = static_cast<char>(random() & 0xff);
-    WriteBytes(dir / "random.sqlite", bytes);
+    WriteText(dir / "random.sqlite", bytes);
     CheckLoadFails(dir / "random.sqlite", ErrorKind::kCorruptDatabase, "file is not a database");
   }
   SUBCASE("a text file") {
-    WriteBytes(dir / "products.sqlite", "id,name,unit\n100,product 100 (L),unit\n");
+    WriteText(dir / "products.sqlite", "id,name,unit\n100,product 100 (L),unit\n");
     CheckLoadFails(dir / "products.sqlite", ErrorKind::kCorruptDatabase, "file is not a database");
   }
   SUBCASE("an SQLite database made by another program") {
@@ -315,7 +281,7 @@ TEST_CASE("LoadModel refuses files that are not pcf databases") {
                    "not a pcf database (an SQLite file made by another program)");
   }
   SUBCASE("an empty file") {
-    WriteBytes(dir / "empty.sqlite", "");
+    WriteText(dir / "empty.sqlite", "");
     CheckLoadFails(dir / "empty.sqlite", ErrorKind::kCorruptDatabase, "not a pcf database");
   }
   SUBCASE("a missing file") {
@@ -325,7 +291,7 @@ TEST_CASE("LoadModel refuses files that are not pcf databases") {
 }
 
 TEST_CASE("LoadModel refuses a pcf database that was damaged or edited after it was built") {
-  ScratchDir dir;
+  TempDir dir;
   const fs::path db = dir / "model.sqlite";
   SaveSmallModel(db);
   REQUIRE_NOTHROW(pcf::LoadModel(db));
@@ -474,9 +440,9 @@ TEST_CASE("LoadModel refuses a pcf database that was damaged or edited after it 
 // increasing, so a loader that trusts the pointer reads past the end of the blob (run the suite with
 // PCF_SANITIZE=ON to see such a read).
 TEST_CASE("LoadModel checks column pointers before it reads entries") {
-  ScratchDir dir;
+  TempDir dir;
   const fs::path db = dir / "model.sqlite";
-  pcf::SaveModel(pcf::ReadMatrixDir(Case("small/olca-allocation")), db, "test");
+  pcf::SaveModel(pcf::ReadMatrixDir(VerificationDir("small/olca-allocation")), db, "test");
   {
     RawDb raw(db);
     REQUIRE(raw.GetBlob("A", "row_idx").size() == 2 * sizeof(std::int32_t));
@@ -489,28 +455,28 @@ TEST_CASE("LoadModel checks column pointers before it reads entries") {
 }
 
 TEST_CASE("LoadModel on a database cut in half fails cleanly") {
-  ScratchDir dir;
+  TempDir dir;
   const fs::path good = dir / "good.sqlite";
   // The large model, so the cut falls inside the matrix blobs rather than in the schema page.
-  pcf::SaveModel(pcf::ReadMatrixDir(Case("useeio-v2.1.20-ghg")), good, "test");
-  const std::string bytes = ReadBytes(good);
+  pcf::SaveModel(pcf::ReadMatrixDir(VerificationDir("useeio-v2.1.20-ghg")), good, "test");
+  const std::string bytes = ReadText(good);
   REQUIRE(bytes.size() > 8192);
   const fs::path half = dir / "half.sqlite";
-  WriteBytes(half, bytes.substr(0, bytes.size() / 2));
+  WriteText(half, bytes.substr(0, bytes.size() / 2));
   CheckLoadFails(half, ErrorKind::kCorruptDatabase, "database disk image is malformed");
 
   SUBCASE("small model") {
     const fs::path small = dir / "small.sqlite";
     SaveSmallModel(small);
-    const std::string small_bytes = ReadBytes(small);
+    const std::string small_bytes = ReadText(small);
     const fs::path small_half = dir / "small-half.sqlite";
-    WriteBytes(small_half, small_bytes.substr(0, small_bytes.size() / 2));
+    WriteText(small_half, small_bytes.substr(0, small_bytes.size() / 2));
     CheckLoadFails(small_half, ErrorKind::kCorruptDatabase, "database disk image is malformed");
   }
 }
 
 TEST_CASE("LoadModel refuses a newer schema") {
-  ScratchDir dir;
+  TempDir dir;
   const fs::path db = dir / "model.sqlite";
   SaveSmallModel(db);
   RawDb(db).Exec("PRAGMA user_version = 99");
@@ -519,13 +485,13 @@ TEST_CASE("LoadModel refuses a newer schema") {
 }
 
 TEST_CASE("LoadModel opens the database read-only") {
-  ScratchDir dir;
+  TempDir dir;
   const fs::path db = dir / "model.sqlite";
   SaveSmallModel(db);
   // An old modification time, so that any write, however quick, would show.
   const auto old_time = fs::last_write_time(db) - std::chrono::hours(24);
   fs::last_write_time(db, old_time);
-  const std::string before = ReadBytes(db);
+  const std::string before = ReadText(db);
   struct stat st_before {};
   REQUIRE(::stat(db.c_str(), &st_before) == 0);
 
@@ -534,7 +500,7 @@ TEST_CASE("LoadModel opens the database read-only") {
 
   struct stat st_after {};
   REQUIRE(::stat(db.c_str(), &st_after) == 0);
-  CHECK(ReadBytes(db) == before);
+  CHECK(ReadText(db) == before);
   CHECK(fs::last_write_time(db) == old_time);
   CHECK(st_after.st_mtim.tv_sec == st_before.st_mtim.tv_sec);
   CHECK(st_after.st_mtim.tv_nsec == st_before.st_mtim.tv_nsec);
@@ -547,6 +513,6 @@ TEST_CASE("LoadModel opens the database read-only") {
     fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
     CHECK(pcf::LoadModel(db).content_sha256 == stored.content_sha256);
     fs::permissions(db, fs::perms::owner_read | fs::perms::owner_write);
-    CHECK(ReadBytes(db) == before);
+    CHECK(ReadText(db) == before);
   }
 }
