@@ -66,17 +66,6 @@ struct Entry {
   std::vector<FigureDifference> differences;
 };
 
-const char* CertificateKey(CertificateStatus status) {
-  switch (status) {
-    case CertificateStatus::kValid: return "valid";
-    case CertificateStatus::kTampered: return "tampered";
-    case CertificateStatus::kWrongKey: return "wrong_key";
-    case CertificateStatus::kExpired: return "expired";
-    case CertificateStatus::kNotYetValid: return "not_yet_valid";
-    case CertificateStatus::kMalformed: return "malformed";
-  }
-  return "malformed";
-}
 
 int SubmissionExitCode(SubmissionStatus status) {
   switch (status) {
@@ -209,7 +198,7 @@ void Run(const Options& o) {
     if (!public_key) public_key = ReadWholeFile(o.pubkey);
     const CertificateCheck check = VerifyCertificate(text, *public_key, today);
     entries[k].certificate = true;
-    entries[k].status = CertificateKey(check.status);
+    entries[k].status = CertificateStatusName(check.status);
     entries[k].detail = check.detail;
     entries[k].exit_code = check.status == CertificateStatus::kValid ? kExitSuccess : kExitCertificateInvalid;
   }

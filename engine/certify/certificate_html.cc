@@ -1,6 +1,7 @@
 // The printable certificate page (certificate_html.h): A4, inline CSS, Chinese and English labels side by
 // side. Shared report terms come from the label table (engine/report/labels.h); the few certificate terms
 // are below, written by hand in both languages.
+#include "engine/report/html_escape.h"
 #include "engine/certify/certificate_html.h"
 
 #include <cmath>
@@ -44,23 +45,7 @@ constexpr Text kVerify = {
 constexpr Text kExactValue = {"exact value", "精确值"};
 constexpr Text kProductId = {"Product identifier", "产品标识"};
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') break;
-        out += c;
-    }
-  }
-  return out;
-}
+std::string Escape(std::string_view text) { return HtmlEscape(text); }
 
 class Page {
  public:

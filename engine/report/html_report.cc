@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/report/html_escape.h"
 #include "engine/report/labels.h"
 #include "engine/report/render.h"
 #include "engine/report/study_report.h"
@@ -14,23 +15,7 @@ namespace pcf {
 
 namespace {
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') break;  // no control characters
-        out += c;
-    }
-  }
-  return out;
-}
+std::string Escape(std::string_view text) { return HtmlEscape(text); }
 
 // Text with kCodeBegin…kCodeEnd spans, escaped.
 std::string Html(std::string_view text) {
