@@ -5,9 +5,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <nlohmann/json.hpp>
 
-#include "engine/core/atomic_file.h"
 #include "engine/core/closest_id.h"
 #include "engine/core/numbers.h"
 #include "engine/core/sha256.h"
@@ -15,11 +13,6 @@
 namespace pcf {
 
 namespace {
-
-// PACT declared units → our unit names.
-const std::map<std::string, std::string> kPactUnits = {
-    {"kilogram", "kg"}, {"liter", "L"}, {"cubic meter", "m3"}, {"kilowatt hour", "kWh"},
-    {"megajoule", "MJ"}, {"ton kilometer", "t*km"}, {"square meter", "m2"}};
 
 class Linker {
  public:
@@ -83,66 +76,7 @@ class Linker {
 
 std::size_t Linker::SupplierRow(const std::string& path, const SourceLocation& where) {
   if (auto it = supplier_row_.find(path); it != supplier_row_.end()) return it->second;
-  std::string text;
-  try {
-    text = ReadWholeFile(path);
-  } catch (const Error& e) {
-    throw Error(e.kind(), fmt::format("supplier footprint {}: {}", path, e.message()), where);
-  }
-  SupplierRecord rec;
-  rec.file = path;
-  rec.sha256 = Sha256Hex(text);
-  std::string unit;
-
-  // A decimal string member of `object`, by name; a clear message when it is missing or of another type.
-  auto decimal = [&](const nlohmann::json& object, const char* key, const char* path_in_file) {
-    if (!object.contains(key))
-      throw Error(ErrorKind::kBadInput, fmt::format("supplier footprint {}: missing {}", path, path_in_file), where);
-    if (!object.at(key).is_string())
-      throw Error(ErrorKind::kBadInput,
-                  fmt::format("supplier footprint {}: {} must be a decimal written as a string, e.g. \"0.42\"", path, path_in_file),
-                  where);
-    return object.at(key).get<std::string>();
-  };
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(ErrorKind::kBadInput, fmt::format("supplier footprint {} is not JSON: {}", path, e.what()), where);
-  }
-  if (j.is_object() && j.contains("data")) j = j["data"];  // a PACT API response wraps the footprint
-  if (!j.is_object() || !j.contains("pcf") || !j["pcf"].is_object())
-    throw Error(ErrorKind::kBadInput,
-                fmt::format("supplier footprint {} is not a PACT ProductFootprint (v2.3 or v3.0): no \"pcf\" object", path), where);
-  auto text_member = [&](const char* key) { return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : ""; };
-  rec.spec_version = text_member("specVersion");
-  rec.product_name = text_member("productNameCompany");
-  rec.company = text_member("companyName");
-  const nlohmann::json& pcf = j["pcf"];
-  std::string value;
-  auto strings = [](const nlohmann::json& array, std::vector<std::string>* into) {
-    if (array.is_array())
-      for (const auto& s : array)
-        if (s.is_string()) into->push_back(s.get<std::string>());
-  };
-  if (pcf.contains("pcfExcludingBiogenicUptake")) {  // v3
-    value = decimal(pcf, "pcfExcludingBiogenicUptake", "pcf.pcfExcludingBiogenicUptake");
-    unit = pcf.value("declaredUnitOfMeasurement", "");
-    if (pcf.contains("ipccCharacterizationFactors")) strings(pcf["ipccCharacterizationFactors"], &rec.gwp_sets);
-  } else {  // v2
-    value = decimal(pcf, "pCfExcludingBiogenic", "pcf.pCfExcludingBiogenic (v2.3) or pcf.pcfExcludingBiogenicUptake (v3.0)");
-    unit = pcf.value("declaredUnit", "");
-    if (pcf.contains("ipccCharacterizationFactorsSources")) strings(pcf["ipccCharacterizationFactorsSources"], &rec.gwp_sets);
-  }
-  rec.pcf_per_declared_unit = ParseFiniteDouble(value, where);
-  if (rec.pcf_per_declared_unit < 0)
-    throw Error(ErrorKind::kBadInput,
-                fmt::format("supplier footprint {}: the PCF excluding biogenic uptake is {}, but PACT requires ≥ 0", path, value),
-                where);
-  auto mapped = kPactUnits.find(unit);
-  if (mapped == kPactUnits.end())
-    throw Error(ErrorKind::kBadInput, fmt::format("supplier footprint {}: unknown declared unit \"{}\"", path, unit), where);
-  rec.declared_unit = mapped->second;
+  const SupplierRecord rec = ReadSupplierFootprint(path, where);
   const auto flow = bg_.model.flows.Find("GHG, CO2e, aggregated");
   if (!flow)
     throw Error(ErrorKind::kUnsupported, "supplier footprints need a database with the flow \"GHG, CO2e, aggregated\"", where);

@@ -9,6 +9,7 @@
 #include "engine/calc/model.h"
 #include "engine/db/model_store.h"
 #include "engine/model/product.h"
+#include "engine/model/supplier_footprint.h"
 
 namespace pcf {
 
@@ -26,11 +27,9 @@ struct AllocationRecord {
   std::vector<std::pair<std::string, double>> factors;  // output product → factor
 };
 
-struct SupplierRecord {
-  std::string file, sha256, product_name, company, declared_unit, spec_version;
-  double pcf_per_declared_unit = 0;  // kg CO2e, excluding biogenic uptake
-  std::vector<std::string> gwp_sets;  // IPCC characterization the supplier used
-};
+// A supplier footprint as read (engine/model/supplier_footprint.h): pcf_per_declared_unit is per ONE
+// declared_unit, whatever declaredUnitAmount the file states.
+using SupplierRecord = SupplierFootprint;
 
 struct LinkedSystem {
   Model model;                       // background rows/columns first, then suppliers, then foreground

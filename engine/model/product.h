@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct ProductInput {
   std::string ref;  // foreground product id, background product or process id, or supplier file path
   Quantity quantity;
   SourceLocation where;  // of the reference
+  std::string plausibility_kind;  // supplier_pcf `kind:`: the database product whose plausibility range applies
+  SourceLocation kind_where;
 };
 
 struct ProductOutput {
@@ -74,6 +77,13 @@ struct ProductFile {
   std::map<std::string, double> parameters;  // as evaluated
   std::vector<ForegroundProcess> processes;
   std::vector<std::string> supplier_files;    // resolved paths of supplier PCFs used
+  // Product identity and PACT content: optional keys under product: (docs/product-format.md).
+  std::vector<std::string> company_ids, product_ids;  // URNs (NormalizeUrn)
+  std::vector<std::string> preceding_pf_ids;          // UUIDs of earlier PACT footprints of this product
+  std::optional<Quantity> product_mass;               // mass of one declared unit
+  std::optional<Quantity> biogenic_carbon_content;    // kg of biogenic carbon in one declared unit
+  std::string kind;  // the database product whose plausibility range the result is checked against ("": none)
+  SourceLocation kind_where;
 };
 
 // Reads and validates a product file: YAML syntax, known keys only (with did-you-mean), required keys,

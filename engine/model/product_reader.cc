@@ -7,6 +7,7 @@
 #include "engine/core/numbers.h"
 #include "engine/core/parameters.h"
 #include "engine/core/yaml_doc.h"
+#include "engine/model/identifiers.h"
 #include "engine/model/product.h"
 
 namespace pcf {
@@ -89,6 +90,7 @@ class Reader {
   }
 
   void ReadProduct();
+  void ReadIdentity(const YAML::Node& p);
   void ReadParameters();
   ForegroundProcess ReadProcess(const YAML::Node& node, const std::string& field);
   ProductInput ReadInput(const YAML::Node& node, const std::string& field, bool allow_foreground, const char* ref_key);
@@ -102,7 +104,8 @@ void Reader::ReadProduct() {
   const YAML::Node p = root["product"];
   if (!p) throw Error(ErrorKind::kBadInput, "missing \"product\"", doc_.At(root, ""));
   doc_.CheckKeys(p, {"id", "name", "name_zh", "company", "site", "geography", "declared_unit", "reference_period",
-                     "system_boundary", "pcr"},
+                     "system_boundary", "pcr", "company_ids", "product_ids", "preceding_pf_ids", "product_mass",
+                     "biogenic_carbon_content", "kind"},
                  "product");
   file_.id = doc_.Text(p, "id", "product", true);
   file_.id_where = doc_.At(p["id"], "product.id");
@@ -125,6 +128,46 @@ void Reader::ReadProduct() {
   file_.declared_unit = AmountAndUnit(du, "product.declared_unit", "the declared unit must be a positive amount");
   if (file_.declared_unit.amount <= 0)
     throw Error(ErrorKind::kBadInput, "the declared unit must be a positive amount", file_.declared_unit.where);
+  ReadIdentity(p);
+}
+
+// company_ids, product_ids (URNs), preceding_pf_ids (UUIDs), product_mass, biogenic_carbon_content, kind.
+void Reader::ReadIdentity(const YAML::Node& p) {
+  auto ids = [&](const char* key, std::vector<std::string>* into, bool uuid) {
+    const std::string field = YamlDoc::Join("product", key);
+    const YAML::Node list = List(p, key, "product");
+    if (!list) return;
+    if (list.size() == 0) throw Error(ErrorKind::kBadInput, "give at least one id or leave the key out", doc_.At(list, field));
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const std::string f = fmt::format("{}[{}]", field, k);
+      const std::string text = doc_.Scalar(list[k], f);
+      std::string id = text;
+      if (uuid) {
+        if (!IsUuid(text)) throw Error(ErrorKind::kBadInput, fmt::format("\"{}\" is not a UUID (8-4-4-4-12 hexadecimal digits)", text), doc_.At(list[k], f));
+      } else {
+        try {
+          id = NormalizeUrn(text);
+        } catch (const Error& e) {
+          throw Error(ErrorKind::kBadInput, e.message(), doc_.At(list[k], f));
+        }
+      }
+      if (std::find(into->begin(), into->end(), id) != into->end())
+        throw Error(ErrorKind::kBadInput, fmt::format("\"{}\" is listed twice", text), doc_.At(list[k], f));
+      into->push_back(id);
+    }
+  };
+  ids("company_ids", &file_.company_ids, false);
+  ids("product_ids", &file_.product_ids, false);
+  ids("preceding_pf_ids", &file_.preceding_pf_ids, true);
+  if (p["product_mass"]) {
+    file_.product_mass = QuantityText(p["product_mass"], "product.product_mass", Dimension::kMass);
+    if (!(file_.product_mass->amount > 0))
+      throw Error(ErrorKind::kBadInput, "the product mass per declared unit must be positive", file_.product_mass->where);
+  }
+  if (p["biogenic_carbon_content"])
+    file_.biogenic_carbon_content = QuantityText(p["biogenic_carbon_content"], "product.biogenic_carbon_content", Dimension::kMass);
+  file_.kind = doc_.Text(p, "kind", "product", false);
+  if (p["kind"]) file_.kind_where = doc_.At(p["kind"], "product.kind");
 }
 
 void Reader::ReadParameters() {
@@ -148,7 +191,7 @@ ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field,
     in.ref = doc_.Text(node, ref_key, field, true);
     in.where = doc_.At(node[ref_key], YamlDoc::Join(field, ref_key));
   } else {
-    std::vector<std::string> keys = {"background", "supplier_pcf", "amount", "unit", "comment"};
+    std::vector<std::string> keys = {"background", "supplier_pcf", "amount", "unit", "comment", "kind"};
     if (allow_foreground) keys.push_back("product");
     if (!allow_foreground && node.IsMap() && node["product"])
       throw Error(ErrorKind::kBadInput,
@@ -178,6 +221,12 @@ ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field,
       const fs::path resolved = fs::path(file_.path).parent_path() / in.ref;
       in.ref = resolved.lexically_normal().string();
       file_.supplier_files.push_back(in.ref);
+    }
+    if (node["kind"]) {  // the plausibility range a supplier footprint is checked against
+      in.kind_where = doc_.At(node["kind"], YamlDoc::Join(field, "kind"));
+      if (in.kind != InputKind::kSupplierPcf)
+        throw Error(ErrorKind::kBadInput, "\"kind\" names the plausibility range of a supplier_pcf input only", in.kind_where);
+      in.plausibility_kind = doc_.Text(node, "kind", field, true);
     }
   }
   in.quantity = AmountAndUnit(node, field,

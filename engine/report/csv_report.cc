@@ -92,6 +92,9 @@ std::string FormatFootprintCsv(const FootprintReport& r) {
     csv.Row("hotspots_flows", {std::to_string(i + 1), h.id, method_indicator.id, Num(h.value), Num(h.share)});
   }
 
+  csv.Row("warnings", {"code", "file", "field", "message"});
+  for (const Warning& w : r.warnings) csv.Row("warnings", {w.code, w.file, w.field, w.message});
+
   csv.Row("inventory", {"flow", "name", "compartment", "unit", "amount"});
   for (std::size_t f = 0; f < m.flows.Size(); ++f) {
     const IndexEntry& e = m.flows.At(f);

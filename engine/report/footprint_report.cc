@@ -50,6 +50,19 @@ std::string FormatFootprintJson(const FootprintReport& r) {
   w.Field("site", p.site).Field("geography", p.geography);
   w.Key("declared_unit").BeginObject().Field("amount", p.declared_unit.amount).Field("unit", p.declared_unit.unit.name).EndObject();
   w.Field("reference_period", p.reference_period).Field("system_boundary", p.system_boundary).Field("pcr", p.pcr);
+  for (const auto& [key, ids] : {std::pair<const char*, const std::vector<std::string>*>{"company_ids", &p.company_ids},
+                                 {"product_ids", &p.product_ids}, {"preceding_pf_ids", &p.preceding_pf_ids}}) {
+    w.Key(key).BeginArray();
+    for (const std::string& id : *ids) w.String(id);
+    w.EndArray();
+  }
+  for (const auto& [key, q] : {std::pair<const char*, const std::optional<Quantity>*>{"product_mass", &p.product_mass},
+                               {"biogenic_carbon_content", &p.biogenic_carbon_content}}) {
+    w.Key(key);
+    if (*q) w.BeginObject().Field("amount", (*q)->amount).Field("unit", (*q)->unit.name).EndObject();
+    else w.Null();
+  }
+  w.Field("kind", p.kind);
   w.EndObject();
   const IndexEntry& indicator = m.indicators.At(sys.method_row);
   w.Key("method").BeginObject().Field("indicator", indicator.id).Field("name", indicator.name).Field("unit", indicator.unit);
@@ -81,8 +94,14 @@ std::string FormatFootprintJson(const FootprintReport& r) {
   for (const SupplierRecord& s : sys.suppliers) {
     w.BeginObject().Field("file", s.file).Field("sha256", s.sha256).Field("product", s.product_name);
     w.Field("company", s.company).Field("spec_version", s.spec_version).Field("declared_unit", s.declared_unit);
-    w.Field("pcf_excluding_biogenic_uptake", s.pcf_per_declared_unit).EndObject();
+    w.Field("pcf_excluding_biogenic_uptake", s.pcf_per_declared_unit);
+    w.Field("pact_declared_unit", s.pact_unit).Field("declared_unit_amount", s.declared_amount);
+    w.Field("pcf_as_written", s.pcf_as_written).Field("status", s.status).EndObject();
   }
+  w.EndArray();
+  w.Key("warnings").BeginArray();
+  for (const Warning& x : r.warnings)
+    w.BeginObject().Field("code", x.code).Field("file", x.file).Field("field", x.field).Field("message", x.message).EndObject();
   w.EndArray();
   w.Key("parameters").BeginObject();
   for (const auto& [name, value] : p.parameters) w.Field(name, value);
@@ -136,6 +155,7 @@ std::string FormatFootprintText(const FootprintReport& r) {
   }
   out += fmt::format("  database {} {} (sha256 {}…), residual {}\n", manifest.db_name, manifest.db_version,
                      manifest.db_sha256.substr(0, 12), FormatDouble(manifest.residual));
+  for (const Warning& w : r.warnings) out += "  warning: " + WarningLine(w) + "\n";
   return out;
 }
 

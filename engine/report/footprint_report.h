@@ -7,6 +7,7 @@
 
 #include "engine/calc/analysis.h"
 #include "engine/calc/footprint.h"
+#include "engine/core/warning.h"
 #include "engine/model/product.h"
 #include "engine/report/calc_report.h"
 
@@ -22,6 +23,8 @@ struct FootprintReport {
   // The background database's information (factor table with provenance, entry sources); null when the
   // caller has none. Formats that cite factor rows (cbam: CBAM-* defaults, grid factor source) read it.
   const ModelInfo* database_info = nullptr;
+  // Supplier gates and plausibility (engine/calc/gates.h): shown by every format.
+  std::vector<Warning> warnings = {};
 };
 
 std::string FormatFootprintJson(const FootprintReport& report);

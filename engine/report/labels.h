@@ -178,6 +178,7 @@ enum class Label {
   kInputFiles,
   kSha256,
   kGeneratedBy,
+  kWarnings,
   kCount
 };
 

@@ -16,6 +16,8 @@
 #include "engine/core/error.h"
 #include "engine/core/numbers.h"
 #include "engine/core/sha256.h"
+#include "engine/model/pact_units.h"
+#include "engine/model/reference_period.h"
 #include "engine/report/json_writer.h"
 #include "engine/report/render.h"
 
@@ -99,102 +101,6 @@ std::string FootprintUuid(const FootprintReport& r) {
   const int variant = std::stoi(hex.substr(16, 1), nullptr, 16);
   hex[16] = "0123456789abcdef"[(variant & 0x3) | 0x8];  // RFC 4122 variant
   return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" + hex.substr(20);
-}
-
-struct Period {
-  int year, month, day;
-};
-
-std::string Timestamp(const Period& p) { return fmt::format("{:04}-{:02}-{:02}T00:00:00Z", p.year, p.month, p.day); }
-
-// "2024" → 2024-01-01 … 2025-01-01; "2024-07" → 2024-07-01 … 2024-08-01; "2024-07-15" → one day;
-// "A/B" (either form at each end) → start of A … end of B. The end is exclusive (the next period's start).
-// True when `text` is exactly `count` ASCII digits.
-bool Digits(std::string_view text, std::size_t count) {
-  return text.size() == count && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// "YYYY", "YYYY-MM" or "YYYY-MM-DD" → the numbers (−1 for a part not given); plain parsing rather than
-// std::regex, which draws a false GCC 12 warning in the sanitizer build.
-std::optional<std::array<int, 3>> DateParts(std::string_view text) {
-  if (text.size() != 4 && text.size() != 7 && text.size() != 10) return std::nullopt;
-  if (!Digits(text.substr(0, 4), 4)) return std::nullopt;
-  std::array<int, 3> parts{std::stoi(std::string(text.substr(0, 4))), -1, -1};
-  for (std::size_t k = 1; k < 3 && text.size() > 4 + 3 * (k - 1); ++k) {
-    const std::size_t at = 4 + 3 * (k - 1);
-    if (text[at] != '-' || !Digits(text.substr(at + 1, 2), 2)) return std::nullopt;
-    parts[k] = std::stoi(std::string(text.substr(at + 1, 2)));
-  }
-  return parts;
-}
-
-std::pair<std::string, std::string> ReferencePeriod(const ProductFile& p) {
-  auto parse = [&](const std::string& text, bool end) -> std::optional<Period> {
-    const auto parts = DateParts(text);
-    if (!parts) return std::nullopt;
-    const bool has_month = (*parts)[1] >= 0, has_day = (*parts)[2] >= 0;
-    Period d{(*parts)[0], has_month ? (*parts)[1] : 1, has_day ? (*parts)[2] : 1};
-    if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31) return std::nullopt;
-    if (!end) return d;
-    if (!has_month) return Period{d.year + 1, 1, 1};
-    if (!has_day) return d.month == 12 ? Period{d.year + 1, 1, 1} : Period{d.year, d.month + 1, 1};
-    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
-    const int days = d.month == 2 && leap ? 29 : kDays[d.month - 1];
-    if (d.day > days) return std::nullopt;
-    if (d.day < days) return Period{d.year, d.month, d.day + 1};
-    return d.month == 12 ? Period{d.year + 1, 1, 1} : Period{d.year, d.month + 1, 1};
-  };
-  const std::string text(Trim(p.reference_period));
-  const std::size_t slash = text.find('/');
-  const std::string first = std::string(Trim(text.substr(0, slash)));
-  const std::string last = slash == std::string::npos ? first : std::string(Trim(text.substr(slash + 1)));
-  const auto start = parse(first, false);
-  const auto end = parse(last, true);
-  if (!start || !end || Timestamp(*end) <= Timestamp(*start))
-    throw Error(ErrorKind::kUnsupported,
-                fmt::format("a PACT footprint needs the reference period as YYYY, YYYY-MM, YYYY-MM-DD or FROM/TO; "
-                            "product \"{}\" has reference_period \"{}\"", p.id, p.reference_period));
-  return {Timestamp(*start), Timestamp(*end)};
-}
-
-std::string AddYears(const std::string& timestamp, int years) {
-  std::string out = timestamp;
-  const std::string year = fmt::format("{:04}", std::stoi(timestamp.substr(0, 4)) + years);
-  out.replace(0, 4, year);
-  if (out.substr(5, 5) == "02-29") out.replace(5, 5, "03-01");  // no 29 February in most target years
-  return out;
-}
-
-struct PactUnit {
-  const char* name;  // PACT declared unit
-  double amount;     // declared units in the product's declared unit
-  bool mass;
-};
-
-PactUnit DeclaredUnit(const ProductFile& p, int version) {
-  const Quantity& q = p.declared_unit;
-  switch (q.unit.dimension) {
-    case Dimension::kMass: return {"kilogram", q.InBase(), true};
-    case Dimension::kVolume:
-      if (q.unit.name == "L") return {"liter", q.amount, false};
-      return {"cubic meter", q.InBase(), false};
-    case Dimension::kArea: return {"square meter", q.InBase(), false};
-    case Dimension::kEnergy:
-      if (q.unit.name == "kWh" || q.unit.name == "MWh" || q.unit.name == "GWh") return {"kilowatt hour", q.InBase() / 3.6, false};
-      return {"megajoule", q.InBase(), false};
-    case Dimension::kMassDistance: return {"ton kilometer", q.InBase(), false};
-    case Dimension::kCount:
-      if (version >= 3) return {"piece", q.InBase(), false};
-      break;
-    case Dimension::kTime:
-      if (version >= 3) return {"hour", q.InBase(), false};
-      break;
-    case Dimension::kLength: break;
-  }
-  throw Error(ErrorKind::kUnsupported, fmt::format("PACT v{} has no declared unit for \"{}\" (product \"{}\")", version,
-                                                   q.unit.name, p.id),
-              q.unit_where);
 }
 
 // UN CPC Ver. 2.1 class of the product, from words of its id and name; "37" (glass and other
@@ -334,10 +240,31 @@ std::string FormatPact(const FootprintReport& r, int major_version, const Render
   const ProductFile& p = r.product;
   const CalcManifest& manifest = r.manifest;
   const IndexEntry& indicator = r.system.model.indicators.At(r.system.method_row);
-  const PactUnit unit = DeclaredUnit(p, major_version);
+  const PactDeclaredUnit unit = PactUnitOf(p.declared_unit, major_version, p.id);
   if (!(unit.amount > 0)) throw Error(ErrorKind::kUnsupported, "a PACT declared unit amount must be positive", p.declared_unit.where);
-  const PactNumbers n = Numbers(r, unit.amount);
-  const auto [period_start, period_end] = ReferencePeriod(p);
+  // v3: the figures are per declared unit = declaredUnitAmount × declaredUnitOfMeasurement, i.e. the
+  // product's own declared unit. v2.3: per ONE declaredUnit; unitaryProductAmount says how many make it.
+  const double per = v3 ? 1.0 : unit.amount;
+  const PactNumbers n = Numbers(r, per);
+  // Mass of the product's declared unit in kg: the declared unit itself, or product.product_mass.
+  std::optional<double> mass_kg;
+  if (unit.mass) mass_kg = p.declared_unit.InBase();
+  else if (p.product_mass) mass_kg = p.product_mass->InBase();
+  if (v3 && unit.mass_relevant && !mass_kg)
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("PACT v3 needs the product mass per declared unit ({} {}): add product.product_mass, e.g. "
+                            "\"product_mass: 6.8 kg\"",
+                            FormatDouble(p.declared_unit.amount), p.declared_unit.unit.name),
+                [&] {
+                  SourceLocation where = p.declared_unit.where;
+                  where.field = "product.product_mass";
+                  return where;
+                }());
+  // Biogenic carbon content (kg C): as the product file states it, else the carbon still stored in the
+  // product at the gate, which is PACT's biogenic CO2 uptake converted to carbon (12/44).
+  const double biogenic_carbon = p.biogenic_carbon_content ? p.biogenic_carbon_content->InBase() / per
+                                                           : -n.biogenic_uptake * 12.0 / 44.0;
+  const auto [period_start, period_end] = ReferencePeriodTimestamps(p);
   const std::string ipcc = IpccReport(indicator.id);
   double hidden = 0;
   int hidden_count = 0;
@@ -348,15 +275,26 @@ std::string FormatPact(const FootprintReport& r, int major_version, const Render
   w.BeginObject();
   w.Field("id", FootprintUuid(r)).Field("specVersion", v3 ? "3.0.0" : "2.3.0");
   if (!v3) w.Key("version").Integer(1);
+  if (!p.preceding_pf_ids.empty()) {
+    w.Key("precedingPfIds").BeginArray();
+    for (const std::string& id : p.preceding_pf_ids) w.String(id);
+    w.EndArray();
+  }
   w.Field("created", options.created).Field("status", "Active");
-  w.Field("validityPeriodStart", period_end).Field("validityPeriodEnd", AddYears(period_end, 3));
+  w.Field("validityPeriodStart", period_end).Field("validityPeriodEnd", ShiftTimestampYears(period_end, 3));
   w.Field("companyName", p.company.empty() ? "(company not stated)" : p.company);
-  w.Key("companyIds").BeginArray().String("urn:pcf:company:" + Slug(p.company)).EndArray();
+  w.Key("companyIds").BeginArray();
+  if (p.company_ids.empty()) w.String("urn:pcf:company:" + Slug(p.company));  // fallback: no ids in the product file
+  for (const std::string& id : p.company_ids) w.String(id);
+  w.EndArray();
   std::string description = p.name;
   if (!p.name_zh.empty()) description += " / " + p.name_zh;
   if (!p.site.empty()) description += "; site: " + p.site;
   w.Field("productDescription", description);
-  w.Key("productIds").BeginArray().String("urn:pcf:product:" + UrnEncode(p.id)).EndArray();
+  w.Key("productIds").BeginArray();
+  if (p.product_ids.empty()) w.String("urn:pcf:product:" + UrnEncode(p.id));
+  for (const std::string& id : p.product_ids) w.String(id);
+  w.EndArray();
   const std::string cpc = CpcCode(p);
   w.Key("productClassifications").BeginArray().String("urn:pact:productclassification:un-cpc:" + cpc).EndArray();
   if (!v3) w.Field("productCategoryCpc", cpc);
@@ -368,13 +306,24 @@ std::string FormatPact(const FootprintReport& r, int major_version, const Render
       manifest.db_name.empty() ? "database" : manifest.db_name, manifest.db_version, manifest.db_sha256, indicator.id,
       indicator.name, indicator.unit, FormatDouble(total), indicator.unit, FormatDouble(p.declared_unit.amount),
       p.declared_unit.unit.name);
-  if (!unit.mass && v3) comment += " productMassPerDeclaredUnit: not modelled by the product file (0 written).";
+  if (!r.warnings.empty()) {
+    comment += " Warnings:";
+    for (const Warning& warning : r.warnings) {
+      comment += ' ';
+      comment += WarningLine(warning);
+      comment += ';';
+    }
+    comment.back() = '.';
+  }
   w.Field("comment", comment);
 
   w.Key("pcf").BeginObject();
   w.Field(v3 ? "declaredUnitOfMeasurement" : "declaredUnit", unit.name);
   w.Field(v3 ? "declaredUnitAmount" : "unitaryProductAmount", PactDecimal(unit.amount));
-  if (unit.mass || v3) w.Field("productMassPerDeclaredUnit", unit.mass ? "1" : "0");
+  // v3: the mass of declaredUnitAmount units; v2.3: of one declaredUnit. "0" where PACT calls the mass not
+  // relevant (energy, transport, hours) and none is given; v2.3 leaves the optional field out otherwise.
+  if (mass_kg) w.Field("productMassPerDeclaredUnit", PactDecimal(*mass_kg / per));
+  else if (v3 || !unit.mass_relevant) w.Field("productMassPerDeclaredUnit", "0");
   w.Field("referencePeriodStart", period_start).Field("referencePeriodEnd", period_end);
   auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
   auto upper_or_digit = [&](char c) { return upper(c) || (c >= '0' && c <= '9'); };
@@ -387,7 +336,7 @@ std::string FormatPact(const FootprintReport& r, int major_version, const Render
   w.Field("boundaryProcessesDescription", BoundaryDescription(r));
   if (v3) {
     w.Field("pcfExcludingBiogenicUptake", PactDecimal(n.excluding)).Field("pcfIncludingBiogenicUptake", PactDecimal(n.including));
-    w.Field("fossilCarbonContent", "0").Field("biogenicCarbonContent", "0");
+    w.Field("fossilCarbonContent", "0").Field("biogenicCarbonContent", PactDecimal(biogenic_carbon));
     w.Field("fossilGhgEmissions", PactDecimal(n.fossil)).Field("landUseChangeGhgEmissions", PactDecimal(n.land_use_change));
     w.Field("biogenicCO2Uptake", PactDecimal(n.biogenic_uptake)).Field("biogenicNonCO2Emissions", PactDecimal(n.biogenic_non_co2));
     w.Field("aircraftGhgEmissions", PactDecimal(n.aircraft));
@@ -397,7 +346,7 @@ std::string FormatPact(const FootprintReport& r, int major_version, const Render
     w.Key("crossSectoralStandards").BeginArray().String("ISO14067").EndArray();
   } else {
     w.Field("pCfExcludingBiogenic", PactDecimal(n.excluding)).Field("pCfIncludingBiogenic", PactDecimal(n.including));
-    w.Field("fossilGhgEmissions", PactDecimal(n.fossil)).Field("fossilCarbonContent", "0").Field("biogenicCarbonContent", "0");
+    w.Field("fossilGhgEmissions", PactDecimal(n.fossil)).Field("fossilCarbonContent", "0").Field("biogenicCarbonContent", PactDecimal(biogenic_carbon));
     w.Field("dLucGhgEmissions", PactDecimal(n.land_use_change)).Field("otherBiogenicGhgEmissions", PactDecimal(n.biogenic_non_co2));
     w.Field("biogenicCarbonWithdrawal", PactDecimal(n.biogenic_uptake)).Field("aircraftGhgEmissions", PactDecimal(n.aircraft));
     w.Key("packagingEmissionsIncluded").Bool(PackagingIncluded(p));

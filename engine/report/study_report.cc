@@ -377,6 +377,12 @@ class Builder {
                    fmt::format("{} ({})", Value(total_), out_.headline_exact)});
       f.push_back({S(Label::kCharacterizationMethod, lang_), fmt::format("{} — {}", Code(indicator_.id), indicator_.name)});
       s.blocks.push_back(Fields(std::move(f)));
+      if (!r_.warnings.empty()) {  // supplier gates and plausibility (engine/calc/gates.h)
+        std::vector<std::string> items;
+        for (const Warning& w : r_.warnings) items.push_back(WarningLine(w));
+        s.blocks.push_back(Paragraph(S(Label::kWarnings, lang_)));
+        s.blocks.push_back(Bullets(std::move(items)));
+      }
     }
     {
       ReportSection& s = Add("results-stage", Label::kSecResultsStage, 3);

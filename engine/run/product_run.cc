@@ -1,7 +1,10 @@
 #include "engine/run/product_run.h"
 
+#include <fmt/format.h>
+
 #include "engine/calc/analysis.h"
 #include "engine/calc/footprint.h"
+#include "engine/calc/gates.h"
 #include "engine/calc/link.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/sha256.h"
@@ -30,13 +33,22 @@ ProductRun RunProductFile(const std::string& product_path, const StoredModel& da
   manifest.cutoff_percent = options.cutoff_percent;
 
   const Analysis analysis = Analyze(system, footprint, options.cutoff_percent / 100, 10);
-  const FootprintReport report{product, system, footprint, analysis, manifest, &database.info};
+  std::vector<Warning> warnings = CheckGates(product, system, footprint, &database.info);
+  if (options.strict && !warnings.empty()) {
+    const Warning& w = warnings.front();
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("{} [{}]; --strict makes warnings errors ({} warning{})", w.message, w.code, warnings.size(),
+                            warnings.size() == 1 ? "" : "s"),
+                {w.file, 0, 0, w.field});
+  }
+  const FootprintReport report{product, system, footprint, analysis, manifest, &database.info, warnings};
   ProductRun run;
   run.rendered = RenderFootprint(report, options.format, options.render);
   run.summary = FormatFootprintText(report);
   run.product_id = product.id;
   run.method = manifest.method;
   run.unit = system.model.indicators.At(system.method_row).unit;
+  run.warnings = std::move(warnings);
   run.total = footprint.lci.scores[static_cast<Eigen::Index>(system.method_row)];
   return run;
 }

@@ -13,6 +13,7 @@ struct ProductRunOptions {
   double cutoff_percent = 0.5;
   std::string format = "json";  // one of ReportFormats()
   RenderOptions render;
+  bool strict = false;  // --strict: a warning is an error (Error kBadInput, exit 3), nothing is rendered
 };
 
 struct ProductRun {
@@ -22,6 +23,7 @@ struct ProductRun {
   std::string method;    // indicator id
   std::string unit;      // of the total
   double total = 0;      // for the declared unit, method indicator
+  std::vector<Warning> warnings;  // also in `rendered` and `summary`
 };
 
 // Throws pcf::Error (with file, line and field) for anything wrong with the product file or its links;

@@ -1,0 +1,36 @@
+// A supplier's WBCSD PACT ProductFootprint (v2.3 or v3.0), read from a JSON file as a typed record: the
+// PCF per one unit of pcf's unit table, with the fields the supplier gates look at (status, validity,
+// IPCC sets). Sign rules and the methodology identities of the file's version are checked here
+// (docs/product-format.md, "Supplier footprints").
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/core/error.h"
+
+namespace pcf {
+
+struct SupplierFootprint {
+  std::string file, sha256, product_name, company, spec_version;
+  int major_version = 2;           // 2 (v2.x keys) or 3 (v3.x keys)
+  std::string status;              // "Active", "Deprecated" or "" when absent
+  std::string validity_start, validity_end;    // validityPeriodStart/End as written ("" when absent)
+  std::string reference_start, reference_end;  // pcf.referencePeriodStart/End as written
+  std::string pact_unit;           // declaredUnit (v2) / declaredUnitOfMeasurement (v3) as written
+  std::string declared_unit;       // the pcf unit of `pact_unit`, e.g. "kg", "L", "piece"
+  double declared_amount = 1;      // units of `declared_unit` the written PCF is for: v3 declaredUnitAmount; v2 1
+  double pcf_as_written = 0;       // pcfExcludingBiogenicUptake (v3) / pCfExcludingBiogenic (v2), kg CO2e
+  double pcf_per_declared_unit = 0;  // kg CO2e per ONE `declared_unit`: pcf_as_written / declared_amount
+  std::vector<std::string> gwp_sets;  // IPCC characterization the supplier used ("AR5", "AR6", …)
+};
+
+// Reads the footprint (a bare ProductFootprint or an API response with it under "data"). Throws Error at
+// `where` (the product file's reference to the supplier file) with a message naming the supplier file and
+// the field: not JSON, not a footprint, a missing or non-string decimal, an unknown declared unit, a sign
+// the spec forbids, or an identity that does not hold (v3: pcfIncludingBiogenicUptake =
+// pcfExcludingBiogenicUptake + biogenicCO2Uptake; the components the spec adds into
+// pcfExcludingBiogenicUptake not above it), within the rounding of the written decimals.
+SupplierFootprint ReadSupplierFootprint(const std::string& path, const SourceLocation& where);
+
+}  // namespace pcf
