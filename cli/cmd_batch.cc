@@ -27,6 +27,7 @@ struct Options {
   std::string shard;
   double cutoff_percent = 0.5;
   int jobs = 0;
+  bool strict = false;
 };
 
 const char* ExtensionFor(const std::string& format) {
@@ -55,6 +56,7 @@ void AddBatchCommand(CLI::App& app) {
   cmd->add_option("--db", o->database, "database (default: the shipped Hubei database)");
   cmd->add_option("--lang", o->language, "report language for md, html, cbam: en or zh")->check(CLI::IsMember({"en", "zh"}));
   cmd->add_option("--cutoff", o->cutoff_percent, "contribution cut-off in percent (default 0.5)")->check(CLI::Range(0.0, 100.0));
+  cmd->add_flag("--strict", o->strict, "warnings (supplier gates, plausibility ranges) make an input fail (exit 3)");
   cmd->callback([o] {
     std::vector<std::string> inputs = CollectBatchInputs(o->inputs);
     std::string summary_name = "summary.csv";
@@ -74,6 +76,7 @@ void AddBatchCommand(CLI::App& app) {
     options.jobs = o->jobs > 0 ? o->jobs : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     options.run.format = o->format;
     options.run.cutoff_percent = o->cutoff_percent;
+    options.run.strict = o->strict;
     options.run.render.language = o->language == "zh" ? Language::kChinese : Language::kEnglish;
     options.run.render.created = CreationTime();
     // A progress bar only on a terminal; scripts and CI logs stay quiet.

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <iostream>
 #include <memory>
 
 #include "cli/commands.h"
@@ -38,6 +39,7 @@ struct Options {
   SolveMethod method = SolveMethod::kBlockTriangular;
   double cutoff_percent = 0.5;
   std::string language = "en";
+  bool strict = false;
 };
 
 
@@ -82,6 +84,7 @@ void RunProduct(const Options& o) {
   if (output.empty()) output = fs::path(o.product).stem().string() + ".result.json";
   ProductRunOptions run_options;
   run_options.cutoff_percent = o.cutoff_percent;
+  run_options.strict = o.strict;
   run_options.format = !o.format.empty() ? o.format : FormatForExtension(fs::path(output).extension().string());
   if (run_options.format.empty()) run_options.format = "json";
   run_options.render.language = o.language == "zh" ? Language::kChinese : Language::kEnglish;
@@ -89,6 +92,7 @@ void RunProduct(const Options& o) {
   // Rendered in full before anything is written: a report of a failed calculation is never written.
   const ProductRun run = RunProductFile(o.product, stored, db_path, run_options);
   WriteOutput(output, run.rendered);
+  for (const Warning& w : run.warnings) std::cerr << "pcf: warning: " << WarningLine(w) << "\n";
   if (output != "-") WriteOutput("", run.summary + "  result: " + output + "\n");
 }
 
@@ -111,6 +115,8 @@ void AddCalcCommand(CLI::App& app) {
   cmd->add_option("--cutoff", options->cutoff_percent,
                   "contribution tree: branches below this percent of the total are summed, not expanded (default 0.5)")
       ->check(CLI::Range(0.0, 100.0));
+  cmd->add_flag("--strict", options->strict,
+               "warnings (supplier gates, plausibility ranges) are errors: exit 3, nothing written");
   AddSolverOption(*cmd, &options->method);
   cmd->callback([options] {
     if (options->product.empty() == options->demand.empty())

@@ -78,8 +78,8 @@ class SupplierReader {
     tolerance += 1e-9 * scale;
     const double diff = total.value - sum;
     if (at_least ? diff < -tolerance : std::fabs(diff) > tolerance)
-      Fail(fmt::format("pcf.{} is {}, but {} = {}{}", field, FormatDouble(total.value), names.empty() ? "0" : names,
-                       FormatDouble(sum),
+      Fail(fmt::format("pcf.{} is {}, but {}{}", field, FormatDouble(total.value),
+                       names.empty() ? std::string("none of the parts is given (sum 0)") : names + " = " + FormatDouble(sum),
                        at_least ? fmt::format(": PACT v{} adds these into pcf.{}, so it cannot be smaller", major_, field)
                                 : fmt::format(": PACT v{} defines pcf.{} as this sum", major_, field)));
   }
@@ -94,10 +94,10 @@ class SupplierReader {
 
 void SupplierReader::ReadV3(SupplierFootprint& rec) {
   rec.pact_unit = Text(*pcf_, "declaredUnitOfMeasurement");
-  const Decimal amount = Get("declaredUnitAmount", Sign::kPositive, true);
-  Get("productMassPerDeclaredUnit", Sign::kNonNegative);
   // v3 lets the PCF itself be negative (removals); its parts keep their signs.
   const Decimal excluding = Get("pcfExcludingBiogenicUptake", Sign::kAny, true);
+  const Decimal amount = Get("declaredUnitAmount", Sign::kPositive, true);
+  Get("productMassPerDeclaredUnit", Sign::kNonNegative);
   const Decimal including = Get("pcfIncludingBiogenicUptake", Sign::kAny);
   const Decimal uptake = Get("biogenicCO2Uptake", Sign::kNonPositive);
   const std::vector<std::pair<const char*, Decimal>> parts = {

@@ -608,15 +608,16 @@ std::vector<BadProduct> BadProducts() {
        Supplier(R"({"specVersion": "2.3.0", "pcf": {"declaredUnit": "kilogram"}})"), bad,
        "{file}:17:24: processes[0].inputs[1].supplier_pcf: supplier footprint {dir}/suppliers/gypsum.json: missing "
        "pcf.pCfExcludingBiogenic (v2.3) or pcf.pcfExcludingBiogenicUptake (v3.0)"},
-      {"supplier_pcf v3.0 with a negative pcfExcludingBiogenicUptake",
-       Supplier(R"({"specVersion": "3.0.0", "pcf": {"pcfExcludingBiogenicUptake": "-0.2", "declaredUnitOfMeasurement": "kilogram"}})"),
+      {"supplier_pcf v3.0 with a negative pcfExcludingBiogenicUptake that no removal explains",
+       Supplier(R"({"specVersion": "3.0.0", "pcf": {"pcfExcludingBiogenicUptake": "-0.2", "declaredUnitOfMeasurement": "kilogram", "declaredUnitAmount": "1"}})"),
        bad,
-       "{file}:17:24: processes[0].inputs[1].supplier_pcf: supplier footprint {dir}/suppliers/gypsum.json: the PCF "
-       "excluding biogenic uptake is -0.2, but PACT requires ≥ 0"},
+       "{file}:17:24: processes[0].inputs[1].supplier_pcf: supplier footprint {dir}/suppliers/gypsum.json: "
+       "pcf.pcfExcludingBiogenicUptake is -0.2, but none of the parts is given (sum 0): PACT v3 adds these into "
+       "pcf.pcfExcludingBiogenicUptake, so it cannot be smaller"},
       {"supplier_pcf v2.3 with a negative pCfExcludingBiogenic",
        Supplier(R"({"specVersion": "2.3.0", "pcf": {"pCfExcludingBiogenic": "-0.01", "declaredUnit": "kilogram"}})"), bad,
-       "{file}:17:24: processes[0].inputs[1].supplier_pcf: supplier footprint {dir}/suppliers/gypsum.json: the PCF "
-       "excluding biogenic uptake is -0.01, but PACT requires ≥ 0"},
+       "{file}:17:24: processes[0].inputs[1].supplier_pcf: supplier footprint {dir}/suppliers/gypsum.json: "
+       "pcf.pCfExcludingBiogenic is -0.01, but PACT v2 requires ≥ 0"},
   };
 }
 

@@ -134,9 +134,12 @@ TEST_CASE("every example renders PACT v2.3 and v3.0 valid against the official s
       const double land = Dec(pcf[version == 3 ? "landUseChangeGhgEmissions" : "dLucGhgEmissions"]);
       const double non_co2 = Dec(pcf[version == 3 ? "biogenicNonCO2Emissions" : "otherBiogenicGhgEmissions"]);
       const double uptake = Dec(pcf[version == 3 ? "biogenicCO2Uptake" : "biogenicCarbonWithdrawal"]);
-      CHECK(including == total / amount);
-      CHECK(Near(fossil, (gas["fossil"].get<double>() + gas["aircraft"].get<double>()) / amount));
-      CHECK(Near(land, gas["land_use_change"].get<double>() / amount));
+      // v3: per declared unit = declaredUnitAmount × declaredUnitOfMeasurement (the product's declared
+      // unit); v2.3: per ONE declaredUnit, unitaryProductAmount of them make the product.
+      const double per = version == 3 ? 1 : amount;
+      CHECK(including == total / per);
+      CHECK(Near(fossil, (gas["fossil"].get<double>() + gas["aircraft"].get<double>()) / per));
+      CHECK(Near(land, gas["land_use_change"].get<double>() / per));
       CHECK(Near(excluding, fossil + land + non_co2));
       CHECK(Near(including, excluding + uptake));
       CHECK(uptake <= 0);
