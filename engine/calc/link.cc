@@ -69,7 +69,14 @@ class Linker {
   }
 
   std::size_t SupplierRow(const std::string& path, const SourceLocation& where);
-  void AddInput(const ProductInput& in, int column, double factor, double sign);
+  void AddInput(const ProductInput& in, int column, double factor, LineKind kind, const std::string& process_stage);
+  // Records a line in its stage; puts it in the matrices unless it is a credit (module D).
+  void AddLine(int column, std::size_t row, LineKind kind, double amount, const std::string& stage,
+               const std::string& process_stage) {
+    sys_.lines.push_back({static_cast<std::size_t>(column), row, kind, amount, stage.empty() ? process_stage : stage});
+    if (kind == LineKind::kEmission) b_.emplace_back(static_cast<int>(row), column, amount);
+    else if (kind != LineKind::kAvoided) a_.emplace_back(static_cast<int>(row), column, amount);
+  }
 
   const ProductFile& file_;
   const StoredModel& bg_;
@@ -134,6 +141,15 @@ std::size_t Linker::SupplierRow(const std::string& path, const SourceLocation& w
     unit = pcf.value("declaredUnit", "");
     if (pcf.contains("ipccCharacterizationFactorsSources")) strings(pcf["ipccCharacterizationFactorsSources"], &rec.gwp_sets);
   }
+  // primaryDataShare: a decimal string in v3, a number in v2 (percent either way).
+  if (pcf.contains("primaryDataShare")) {
+    const nlohmann::json& share = pcf["primaryDataShare"];
+    if (share.is_number()) rec.primary_data_share = share.get<double>();
+    else if (share.is_string()) rec.primary_data_share = ParseFiniteDouble(share.get<std::string>(), where);
+    if (!(rec.primary_data_share >= 0 && rec.primary_data_share <= 100))
+      throw Error(ErrorKind::kBadInput, fmt::format("supplier footprint {}: pcf.primaryDataShare must lie in 0–100 (%)", path),
+                  where);
+  }
   rec.pcf_per_declared_unit = ParseFiniteDouble(value, where);
   if (rec.pcf_per_declared_unit < 0)
     throw Error(ErrorKind::kBadInput,
@@ -157,7 +173,7 @@ std::size_t Linker::SupplierRow(const std::string& path, const SourceLocation& w
   return row;
 }
 
-void Linker::AddInput(const ProductInput& in, int column, double factor, double sign) {
+void Linker::AddInput(const ProductInput& in, int column, double factor, LineKind kind, const std::string& process_stage) {
   std::size_t row = 0;
 
   switch (in.kind) {
@@ -186,7 +202,8 @@ void Linker::AddInput(const ProductInput& in, int column, double factor, double 
                                ? fmt::format("the supplier footprint {} (declared per \"{}\")", in.ref, product.unit)
                                : fmt::format("\"{}\"", product.id);
   const double amount = Convert(in.quantity, product.unit, what);
-  a_.emplace_back(static_cast<int>(row), column, sign * amount * factor);
+  const double sign = kind == LineKind::kAvoided ? 1.0 : -1.0;
+  AddLine(column, row, kind, sign * amount * factor, in.stage, process_stage);
 }
 
 LinkedSystem Linker::Link() {
@@ -204,8 +221,9 @@ LinkedSystem Linker::Link() {
   // Suppliers first (their rows and columns sit between background and foreground).
   sys_.supplier_begin = sys_.model.processes.Size();
   for (const ForegroundProcess& p : file_.processes)
-    for (const ProductInput& in : p.inputs)
-      if (in.kind == InputKind::kSupplierPcf) SupplierRow(in.ref, in.where);
+    for (const auto* list : {&p.inputs, &p.avoided})
+      for (const ProductInput& in : *list)
+        if (in.kind == InputKind::kSupplierPcf) SupplierRow(in.ref, in.where);
 
   // Foreground products: every output, each made by exactly one process.
   sys_.foreground_product_begin = sys_.model.products.Size();
@@ -284,9 +302,9 @@ LinkedSystem Linker::Link() {
       sys_.foreground.push_back({p.id, p.stage, p.outputs[k].product, factors[k], p.id_where});
       a_.emplace_back(static_cast<int>(foreground_row_.at(p.outputs[k].product)), column, p.outputs[k].quantity.amount);
       const double f = factors[k];
-      for (const ProductInput& in : p.inputs) AddInput(in, column, f, -1.0);
-      for (const ProductInput& in : p.waste) AddInput(in, column, f, -1.0);
-      for (const ProductInput& in : p.avoided) AddInput(in, column, f, +1.0);
+      for (const ProductInput& in : p.inputs) AddInput(in, column, f, LineKind::kInput, p.stage);
+      for (const ProductInput& in : p.waste) AddInput(in, column, f, LineKind::kWaste, p.stage);
+      for (const ProductInput& in : p.avoided) AddInput(in, column, f, LineKind::kAvoided, "D");
       for (const TransportLeg& leg : p.transport) {
         const std::size_t row = BackgroundRow(leg.mode, leg.where);
         const IndexEntry& product = sys_.model.products.At(row);
@@ -296,7 +314,7 @@ LinkedSystem Linker::Link() {
                       fmt::format("\"{}\" is not a transport service (its unit is \"{}\", not t*km)", product.id, product.unit),
                       leg.where);
         const double tkm = (leg.mass.InBase() / 1000.0) * (leg.distance.InBase() / 1000.0);  // t × km
-        a_.emplace_back(static_cast<int>(row), column, -tkm / unit->to_base * f);
+        AddLine(column, row, LineKind::kTransport, -tkm / unit->to_base * f, leg.stage, p.stage);
       }
       for (const ProductEmission& e : p.emissions) {
         auto row = bg.flows.Find(e.flow);
@@ -309,7 +327,7 @@ LinkedSystem Linker::Link() {
                       e.where);
         }
         const double amount = Convert(e.quantity, bg.flows.At(*row).unit, fmt::format("flow \"{}\"", e.flow));
-        b_.emplace_back(static_cast<int>(*row), column, amount * f);
+        AddLine(column, *row, LineKind::kEmission, amount * f, e.stage, p.stage);
       }
     }
   }

@@ -20,6 +20,19 @@ struct ForegroundColumn {
   SourceLocation where;  // the process in the product file
 };
 
+// One line of a foreground column as the product file writes it, in its own EN 15804 module (the
+// process's unless the line names one). Inputs, waste, transport and emissions are in the matrices;
+// avoided products are not: they are the credits of module D, kept out of the declared footprint.
+enum class LineKind { kInput, kWaste, kTransport, kEmission, kAvoided };
+
+struct ForegroundLine {
+  std::size_t column = 0;  // the foreground column (model process)
+  std::size_t row = 0;     // model product row; flow row for kEmission
+  LineKind kind = LineKind::kInput;
+  double amount = 0;       // per unit of the column: its matrix entry (inputs negative); avoided: positive
+  std::string stage;
+};
+
 struct AllocationRecord {
   std::string process_id;
   std::string method;  // mass, economic, physical, factors
@@ -30,6 +43,7 @@ struct SupplierRecord {
   std::string file, sha256, product_name, company, declared_unit, spec_version;
   double pcf_per_declared_unit = 0;  // kg CO2e, excluding biogenic uptake
   std::vector<std::string> gwp_sets;  // IPCC characterization the supplier used
+  double primary_data_share = 0;      // % of its PCF from primary data, as the supplier states it (0 if absent)
 };
 
 struct LinkedSystem {
@@ -38,6 +52,7 @@ struct LinkedSystem {
   std::size_t foreground_begin = 0;  // first foreground column
   std::size_t foreground_product_begin = 0;  // first foreground product row
   std::vector<ForegroundColumn> foreground;  // column foreground_begin + k
+  std::vector<ForegroundLine> lines;         // every line of every foreground column, credits included
   std::vector<AllocationRecord> allocations;
   std::vector<SupplierRecord> suppliers;
   Eigen::VectorXd demand;

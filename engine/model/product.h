@@ -26,6 +26,7 @@ struct ProductInput {
   std::string ref;  // foreground product id, background product or process id, or supplier file path
   Quantity quantity;
   SourceLocation where;  // of the reference
+  std::string stage;     // EN 15804 module of this line; "" = its process's
 };
 
 struct ProductOutput {
@@ -42,6 +43,7 @@ struct ProductEmission {
   std::string flow;
   Quantity quantity;
   SourceLocation where;
+  std::string stage;  // "" = its process's
 };
 
 struct TransportLeg {
@@ -49,6 +51,7 @@ struct TransportLeg {
   Quantity mass;
   Quantity distance;
   SourceLocation where;
+  std::string stage;  // "" = its process's
 };
 
 struct ForegroundProcess {
@@ -57,7 +60,7 @@ struct ForegroundProcess {
   std::vector<ProductOutput> outputs;   // the first is the reference product
   std::string allocation;               // "", mass, economic, physical, factors
   std::vector<ProductInput> inputs;
-  std::vector<ProductInput> avoided;    // system expansion: credited
+  std::vector<ProductInput> avoided;    // system expansion: credited in module D, apart from the PCF
   std::vector<ProductInput> waste;      // sent to a background treatment
   std::vector<ProductEmission> emissions;
   std::vector<TransportLeg> transport;
