@@ -35,7 +35,8 @@ Footprint CalculateFootprint(const LinkedSystem& sys) {
   fp.per_unit = ProductScores(m, lu);
   const Eigen::MatrixXd& per_unit = fp.per_unit;
   const Eigen::Index k = static_cast<Eigen::Index>(m.indicators.Size());
-  fp.foreground = fp.background = fp.supplier = fp.credits = fp.primary = Eigen::VectorXd::Zero(k);
+  fp.foreground = fp.background = fp.supplier = fp.credits = Eigen::VectorXd::Zero(k);
+  Eigen::VectorXd secondary = Eigen::VectorXd::Zero(k);  // the part of supplier footprints not from primary data
   std::vector<Eigen::VectorXd> by_module(std::size(kModules), Eigen::VectorXd::Zero(k));
   std::vector<bool> used(std::size(kModules), false);
   for (const ForegroundColumn& c : sys.foreground) used[ModuleIndex(c.stage)] = true;
@@ -49,7 +50,6 @@ Footprint CalculateFootprint(const LinkedSystem& sys) {
     if (line.kind == LineKind::kEmission) {
       const Eigen::VectorXd own = Eigen::VectorXd(m.characterization.col(static_cast<Eigen::Index>(line.row))) * line.amount * s;
       fp.foreground += own;
-      fp.primary += own;
       by_module[module] += own;
       continue;
     }
@@ -66,12 +66,13 @@ Footprint CalculateFootprint(const LinkedSystem& sys) {
     by_module[module] += upstream;
     if (line.row >= sys.supplier_begin) {
       fp.supplier += upstream;
-      fp.primary += upstream * (sys.suppliers[line.row - sys.supplier_begin].primary_data_share / 100);
+      secondary += upstream * (1 - sys.suppliers[line.row - sys.supplier_begin].primary_data_share / 100);
     } else {
       fp.background += upstream;
-      fp.primary += upstream;
     }
   }
+  // Primary = declared total − the suppliers' secondary data (exactly the total without suppliers).
+  fp.primary = fp.lci.scores - secondary;
   for (std::size_t i = 0; i < std::size(kModules); ++i)
     if (used[i]) fp.stages.push_back({kModules[i], by_module[i], std::string(kModules[i]) != "D"});
   return fp;

@@ -417,7 +417,6 @@ class Builder {
         d.numeric = {false, false, true, false};
         d.rows.push_back({"D", S(Label::kModuleD, lang_), HumanNumber(fp.credits[method_]), S(Label::kNotPartOfPcf, lang_)});
         s.blocks.push_back(Table(std::move(d)));
-        s.blocks.push_back(Paragraph(S(Label::kModuleDNote, lang_)));
       }
     }
     {
