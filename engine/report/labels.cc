@@ -184,6 +184,7 @@ constexpr Row kRows[] = {
     {Label::kStageDApart, "D (credits of avoided products, reported apart, not part of the PCF)",
      "D（替代产品的抵扣，单独报告，不计入产品碳足迹）"},
     {Label::kNotPartOfPcf, "not part of the PCF", "不计入碳足迹"},
+    {Label::kLineStages, "; lines also in {}", "；部分条目属于 {}"},
     {Label::kAllocationHierarchy,
      "Allocation hierarchy of ISO 14067: avoid allocation by subdivision or system expansion; else partition by a "
      "physical relationship; else by another relationship such as economic value.",

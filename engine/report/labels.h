@@ -128,6 +128,7 @@ enum class Label {
   kModuleDNote,         // why module D is reported apart
   kStageDApart,         // "D (credits, reported apart …)" in the list of stages included
   kNotPartOfPcf,        // "not part of the PCF" (share column of module D)
+  kLineStages,          // "; lines also in {}" after a process's stage
   kAllocationHierarchy,
   // Cut-off
   kCutoffRule,

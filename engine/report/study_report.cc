@@ -203,7 +203,7 @@ class Builder {
       if (std::find(included.begin(), included.end(), module) == included.end() && !(module_d && std::string(module) == "D"))
         excluded.push_back(module);
     std::string included_text = included.empty() ? S(Label::kNone, lang_) : ModuleRanges(included);
-    if (module_d) included_text += "; " + S(Label::kStageDApart, lang_);
+    if (module_d) included_text += (lang_ == Language::kChinese ? "；" : "; ") + S(Label::kStageDApart, lang_);
     const std::string unit = fmt::format("{} {}", FormatDouble(p.declared_unit.amount), p.declared_unit.unit.name);
     std::vector<std::pair<std::string, std::string>> f;
     f.push_back({S(Label::kStudyType, lang_), type});
@@ -225,8 +225,21 @@ class Builder {
     ReportTable t;
     t.header = {S(Label::kProcess, lang_), S(Label::kName, lang_), S(Label::kStage, lang_)};
     t.numeric = {false, false, false};
-    for (const ForegroundProcess& fpr : p.processes)
-      t.rows.push_back({fpr.id, fpr.name, fmt::format("{} {}", fpr.stage, StageDescription(fpr.stage, lang_))});
+    for (const ForegroundProcess& fpr : p.processes) {
+      // Lines with a stage of their own are named after the process's stage ("A3 …; lines also in A1, A2").
+      std::vector<std::string> own;
+      auto note = [&](const std::string& stage) {
+        if (!stage.empty() && stage != fpr.stage && std::find(own.begin(), own.end(), stage) == own.end()) own.push_back(stage);
+      };
+      for (const auto* list : {&fpr.inputs, &fpr.waste})
+        for (const ProductInput& in : *list) note(in.stage);
+      for (const ProductEmission& e : fpr.emissions) note(e.stage);
+      for (const TransportLeg& leg : fpr.transport) note(leg.stage);
+      std::sort(own.begin(), own.end());
+      std::string stage = fmt::format("{} {}", fpr.stage, StageDescription(fpr.stage, lang_));
+      if (!own.empty()) stage += Fill(Label::kLineStages, lang_, Join(own, ", "));
+      t.rows.push_back({fpr.id, fpr.name, stage});
+    }
     s.blocks.push_back(Table(std::move(t)));
   }
 

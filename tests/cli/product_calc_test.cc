@@ -359,6 +359,7 @@ TEST_CASE("a line's own stage: a transport leg in A2 and an input in A1 of a pro
   CHECK(md.find("cradle to gate (A1–A3)") != std::string::npos);
   CHECK(md.find("A4–A5, B1–B7, C1–C4, D") != std::string::npos);
   CHECK(md.find("A1–A2") == std::string::npos);
+  CHECK(md.find("; lines also in A1, A2") != std::string::npos);  // the unit-process table
   CHECK(Render(file, {"--format", "md", "--lang", "zh"}).find("从摇篮到大门（A1–A3）") != std::string::npos);
 
   // Without the lines' stages everything is A3, and the report says so: A3 only, A1–A2 excluded.
