@@ -10,6 +10,10 @@ namespace {
 const char* const kModules[] = {"A1", "A2", "A3", "A4", "A5", "B1", "B2", "B3", "B4", "B5", "B6",
                                 "B7", "C1", "C2", "C3", "C4", "D"};
 
+std::size_t ModuleIndex(const std::string& stage) {
+  return static_cast<std::size_t>(std::find(std::begin(kModules), std::end(kModules), stage) - std::begin(kModules));
+}
+
 }  // namespace
 
 Footprint CalculateFootprint(const LinkedSystem& sys) {
@@ -30,34 +34,55 @@ Footprint CalculateFootprint(const LinkedSystem& sys) {
   // Cradle-to-gate scores of one unit of every product: the upstream total of any input.
   fp.per_unit = ProductScores(m, lu);
   const Eigen::MatrixXd& per_unit = fp.per_unit;
-  const SparseMatrix direct = m.characterization * m.interventions;  // indicators × processes
   const Eigen::Index k = static_cast<Eigen::Index>(m.indicators.Size());
-  fp.foreground = fp.background = fp.supplier = Eigen::VectorXd::Zero(k);
+  fp.foreground = fp.background = fp.supplier = fp.credits = Eigen::VectorXd::Zero(k);
+  Eigen::VectorXd secondary = Eigen::VectorXd::Zero(k);  // the part of supplier footprints not from primary data
   std::vector<Eigen::VectorXd> by_module(std::size(kModules), Eigen::VectorXd::Zero(k));
+  std::vector<bool> used(std::size(kModules), false);
+  for (const ForegroundColumn& c : sys.foreground) used[ModuleIndex(c.stage)] = true;
 
-  for (std::size_t f = 0; f < sys.foreground.size(); ++f) {
-    const int column = static_cast<int>(sys.foreground_begin + f);
-    const double s = fp.lci.supply[column];
-    const auto module = std::find(std::begin(kModules), std::end(kModules), sys.foreground[f].stage) - std::begin(kModules);
-    Eigen::VectorXd own = Eigen::VectorXd(direct.col(column)) * s;
-    fp.foreground += own;
-    by_module[static_cast<std::size_t>(module)] += own;
-    // Inputs from outside the foreground carry their whole upstream (negative entries: inputs; positive
-    // entries on a database row: avoided products, credited).
-    for (SparseMatrix::InnerIterator it(m.technosphere, column); it; ++it) {
-      const auto row = static_cast<std::size_t>(it.row());
-      if (row >= sys.foreground_product_begin) continue;
-      const Eigen::VectorXd upstream = -it.value() * s * per_unit.row(it.row()).transpose();
-      (row >= sys.supplier_begin ? fp.supplier : fp.background) += upstream;
-      by_module[static_cast<std::size_t>(module)] += upstream;
+  // Line by line, each in its own stage. Foreground products are skipped: their impacts are counted in
+  // the lines of the columns that make them. Outside inputs carry their whole upstream.
+  for (const ForegroundLine& line : sys.lines) {
+    const double s = fp.lci.supply[static_cast<Eigen::Index>(line.column)];
+    const std::size_t module = ModuleIndex(line.stage);
+    used[module] = true;
+    if (line.kind == LineKind::kEmission) {
+      const Eigen::VectorXd own = Eigen::VectorXd(m.characterization.col(static_cast<Eigen::Index>(line.row))) * line.amount * s;
+      fp.foreground += own;
+      by_module[module] += own;
+      continue;
+    }
+    if (line.row >= sys.foreground_product_begin) continue;
+    const Eigen::VectorXd upstream = -line.amount * s * per_unit.row(static_cast<Eigen::Index>(line.row)).transpose();
+    if (line.kind == LineKind::kAvoided) {  // module D: not in the declared footprint
+      fp.credits += upstream;
+      by_module[module] += upstream;
+      const IndexEntry& product = m.products.At(line.row);
+      fp.credit_lines.push_back({sys.foreground[line.column - sys.foreground_begin].process_id, product.id,
+                                 product.unit, line.amount * s, upstream});
+      continue;
+    }
+    by_module[module] += upstream;
+    if (line.row >= sys.supplier_begin) {
+      fp.supplier += upstream;
+      secondary += upstream * (1 - sys.suppliers[line.row - sys.supplier_begin].primary_data_share / 100);
+    } else {
+      fp.background += upstream;
     }
   }
-  for (std::size_t i = 0; i < std::size(kModules); ++i) {
-    bool used = false;
-    for (const ForegroundColumn& c : sys.foreground) used |= c.stage == kModules[i];
-    if (used) fp.stages.push_back({kModules[i], by_module[i]});
-  }
+  // Primary = declared total − the suppliers' secondary data (exactly the total without suppliers).
+  fp.primary = fp.lci.scores - secondary;
+  for (std::size_t i = 0; i < std::size(kModules); ++i)
+    if (used[i]) fp.stages.push_back({kModules[i], by_module[i], std::string(kModules[i]) != "D"});
   return fp;
+}
+
+std::optional<double> PrimaryDataShare(const LinkedSystem& sys, const Footprint& fp) {
+  const auto method = static_cast<Eigen::Index>(sys.method_row);
+  const double total = fp.lci.scores[method];
+  if (!(total > 0)) return std::nullopt;
+  return std::clamp(100 * fp.primary[method] / total, 0.0, 100.0);
 }
 
 }  // namespace pcf

@@ -62,7 +62,14 @@ class Linker {
   }
 
   std::size_t SupplierRow(const std::string& path, const SourceLocation& where);
-  void AddInput(const ProductInput& in, int column, double factor, double sign);
+  void AddInput(const ProductInput& in, int column, double factor, LineKind kind, const std::string& process_stage);
+  // Records a line in its stage; puts it in the matrices unless it is a credit (module D).
+  void AddLine(int column, std::size_t row, LineKind kind, double amount, const std::string& stage,
+               const std::string& process_stage) {
+    sys_.lines.push_back({static_cast<std::size_t>(column), row, kind, amount, stage.empty() ? process_stage : stage});
+    if (kind == LineKind::kEmission) b_.emplace_back(static_cast<int>(row), column, amount);
+    else if (kind != LineKind::kAvoided) a_.emplace_back(static_cast<int>(row), column, amount);
+  }
 
   const ProductFile& file_;
   const StoredModel& bg_;
@@ -91,7 +98,7 @@ std::size_t Linker::SupplierRow(const std::string& path, const SourceLocation& w
   return row;
 }
 
-void Linker::AddInput(const ProductInput& in, int column, double factor, double sign) {
+void Linker::AddInput(const ProductInput& in, int column, double factor, LineKind kind, const std::string& process_stage) {
   std::size_t row = 0;
 
   switch (in.kind) {
@@ -120,7 +127,8 @@ void Linker::AddInput(const ProductInput& in, int column, double factor, double 
                                ? fmt::format("the supplier footprint {} (declared per \"{}\")", in.ref, product.unit)
                                : fmt::format("\"{}\"", product.id);
   const double amount = Convert(in.quantity, product.unit, what);
-  a_.emplace_back(static_cast<int>(row), column, sign * amount * factor);
+  const double sign = kind == LineKind::kAvoided ? 1.0 : -1.0;
+  AddLine(column, row, kind, sign * amount * factor, in.stage, process_stage);
 }
 
 LinkedSystem Linker::Link() {
@@ -138,8 +146,9 @@ LinkedSystem Linker::Link() {
   // Suppliers first (their rows and columns sit between background and foreground).
   sys_.supplier_begin = sys_.model.processes.Size();
   for (const ForegroundProcess& p : file_.processes)
-    for (const ProductInput& in : p.inputs)
-      if (in.kind == InputKind::kSupplierPcf) SupplierRow(in.ref, in.where);
+    for (const auto* list : {&p.inputs, &p.avoided})
+      for (const ProductInput& in : *list)
+        if (in.kind == InputKind::kSupplierPcf) SupplierRow(in.ref, in.where);
 
   // Foreground products: every output, each made by exactly one process.
   sys_.foreground_product_begin = sys_.model.products.Size();
@@ -218,9 +227,9 @@ LinkedSystem Linker::Link() {
       sys_.foreground.push_back({p.id, p.stage, p.outputs[k].product, factors[k], p.id_where});
       a_.emplace_back(static_cast<int>(foreground_row_.at(p.outputs[k].product)), column, p.outputs[k].quantity.amount);
       const double f = factors[k];
-      for (const ProductInput& in : p.inputs) AddInput(in, column, f, -1.0);
-      for (const ProductInput& in : p.waste) AddInput(in, column, f, -1.0);
-      for (const ProductInput& in : p.avoided) AddInput(in, column, f, +1.0);
+      for (const ProductInput& in : p.inputs) AddInput(in, column, f, LineKind::kInput, p.stage);
+      for (const ProductInput& in : p.waste) AddInput(in, column, f, LineKind::kWaste, p.stage);
+      for (const ProductInput& in : p.avoided) AddInput(in, column, f, LineKind::kAvoided, "D");
       for (const TransportLeg& leg : p.transport) {
         const std::size_t row = BackgroundRow(leg.mode, leg.where);
         const IndexEntry& product = sys_.model.products.At(row);
@@ -230,7 +239,7 @@ LinkedSystem Linker::Link() {
                       fmt::format("\"{}\" is not a transport service (its unit is \"{}\", not t*km)", product.id, product.unit),
                       leg.where);
         const double tkm = (leg.mass.InBase() / 1000.0) * (leg.distance.InBase() / 1000.0);  // t × km
-        a_.emplace_back(static_cast<int>(row), column, -tkm / unit->to_base * f);
+        AddLine(column, row, LineKind::kTransport, -tkm / unit->to_base * f, leg.stage, p.stage);
       }
       for (const ProductEmission& e : p.emissions) {
         auto row = bg.flows.Find(e.flow);
@@ -243,7 +252,7 @@ LinkedSystem Linker::Link() {
                       e.where);
         }
         const double amount = Convert(e.quantity, bg.flows.At(*row).unit, fmt::format("flow \"{}\"", e.flow));
-        b_.emplace_back(static_cast<int>(*row), column, amount * f);
+        AddLine(column, *row, LineKind::kEmission, amount * f, e.stage, p.stage);
       }
     }
   }

@@ -21,6 +21,19 @@ struct ForegroundColumn {
   SourceLocation where;  // the process in the product file
 };
 
+// One line of a foreground column as the product file writes it, in its own EN 15804 module (the
+// process's unless the line names one). Inputs, waste, transport and emissions are in the matrices;
+// avoided products are not: they are the credits of module D, kept out of the declared footprint.
+enum class LineKind { kInput, kWaste, kTransport, kEmission, kAvoided };
+
+struct ForegroundLine {
+  std::size_t column = 0;  // the foreground column (model process)
+  std::size_t row = 0;     // model product row; flow row for kEmission
+  LineKind kind = LineKind::kInput;
+  double amount = 0;       // per unit of the column: its matrix entry (inputs negative); avoided: positive
+  std::string stage;
+};
+
 struct AllocationRecord {
   std::string process_id;
   std::string method;  // mass, economic, physical, factors
@@ -37,6 +50,7 @@ struct LinkedSystem {
   std::size_t foreground_begin = 0;  // first foreground column
   std::size_t foreground_product_begin = 0;  // first foreground product row
   std::vector<ForegroundColumn> foreground;  // column foreground_begin + k
+  std::vector<ForegroundLine> lines;         // every line of every foreground column, credits included
   std::vector<AllocationRecord> allocations;
   std::vector<SupplierRecord> suppliers;
   Eigen::VectorXd demand;

@@ -29,6 +29,7 @@ struct ProductInput {
   SourceLocation where;  // of the reference
   std::string plausibility_kind;  // supplier_pcf `kind:`: the database product whose plausibility range applies
   SourceLocation kind_where;
+  std::string stage;     // EN 15804 module of this line; "" = its process's
 };
 
 struct ProductOutput {
@@ -45,6 +46,7 @@ struct ProductEmission {
   std::string flow;
   Quantity quantity;
   SourceLocation where;
+  std::string stage;  // "" = its process's
 };
 
 struct TransportLeg {
@@ -52,6 +54,7 @@ struct TransportLeg {
   Quantity mass;
   Quantity distance;
   SourceLocation where;
+  std::string stage;  // "" = its process's
 };
 
 struct ForegroundProcess {
@@ -60,7 +63,7 @@ struct ForegroundProcess {
   std::vector<ProductOutput> outputs;   // the first is the reference product
   std::string allocation;               // "", mass, economic, physical, factors
   std::vector<ProductInput> inputs;
-  std::vector<ProductInput> avoided;    // system expansion: credited
+  std::vector<ProductInput> avoided;    // system expansion: credited in module D, apart from the PCF
   std::vector<ProductInput> waste;      // sent to a background treatment
   std::vector<ProductEmission> emissions;
   std::vector<TransportLeg> transport;

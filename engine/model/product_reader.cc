@@ -77,6 +77,24 @@ class Reader {
     if (q.amount < 0) throw Error(ErrorKind::kBadInput, "must not be negative", where);
     return q;
   }
+  // The EN 15804 module of a process (required) or of one of its lines ("" = the process's). Module D
+  // holds only the credits of `avoided:` lines, reported apart from the PCF: nothing else is staged D.
+  std::string Stage(const YAML::Node& map, const std::string& field, bool required) const {
+    const std::string stage = doc_.Text(map, "stage", field, required);
+    if (stage.empty() && !required) return stage;
+    const SourceLocation where = doc_.At(map["stage"], YamlDoc::Join(field, "stage"));
+    if (std::find(kStages.begin(), kStages.end(), stage) == kStages.end())
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("stage \"{}\" is not an EN 15804 module (A1–A5, B1–B7, C1–C4, D){}", stage,
+                              DidYouMean(stage, kStages)),
+                  where);
+    if (stage == "D")
+      throw Error(ErrorKind::kBadInput,
+                  "module D (benefits beyond the system boundary) holds only the credits of \"avoided\" products, "
+                  "reported apart from the PCF: stage this in A1–C4 and list a credit under \"avoided\"",
+                  where);
+    return stage;
+  }
   static std::string JoinUnits() {
     std::string out;
     for (const std::string& u : UnitNames()) out += (out.empty() ? "" : ", ") + u;
@@ -186,13 +204,14 @@ ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field,
                                const char* ref_key) {
   ProductInput in;
   if (ref_key) {  // waste: the treatment is named by `treatment`
-    doc_.CheckKeys(node, {ref_key, "amount", "unit", "comment"}, field);
+    doc_.CheckKeys(node, {ref_key, "amount", "unit", "stage", "comment"}, field);
     in.kind = InputKind::kBackground;
     in.ref = doc_.Text(node, ref_key, field, true);
     in.where = doc_.At(node[ref_key], YamlDoc::Join(field, ref_key));
   } else {
     std::vector<std::string> keys = {"background", "supplier_pcf", "amount", "unit", "comment", "kind"};
     if (allow_foreground) keys.push_back("product");
+    keys.push_back("stage");
     if (!allow_foreground && node.IsMap() && node["product"])
       throw Error(ErrorKind::kBadInput,
                   "an avoided product is a database product: write \"background:\" (foreground products cannot be avoided)",
@@ -229,6 +248,15 @@ ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field,
       in.plausibility_kind = doc_.Text(node, "kind", field, true);
     }
   }
+  if (!ref_key && !allow_foreground) {  // avoided: always module D, apart from the PCF
+    if (node["stage"] && doc_.Text(node, "stage", field, false) != "D")
+      throw Error(ErrorKind::kBadInput,
+                  "an avoided product is credited in module D, reported apart from the PCF: write \"stage: D\" or "
+                  "leave \"stage\" out",
+                  doc_.At(node["stage"], YamlDoc::Join(field, "stage")));
+  } else {
+    in.stage = Stage(node, field, false);
+  }
   in.quantity = AmountAndUnit(node, field,
                               ref_key ? "the amount of waste sent to treatment is positive"
                               : allow_foreground ? "inputs are positive (list a credit under \"avoided\")"
@@ -245,12 +273,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
   p.id = doc_.Text(node, "id", field, true);
   p.id_where = doc_.At(node["id"], field + ".id");
   p.name = doc_.Text(node, "name", field, false);
-  p.stage = doc_.Text(node, "stage", field, true);
-  if (std::find(kStages.begin(), kStages.end(), p.stage) == kStages.end())
-    throw Error(ErrorKind::kBadInput,
-                fmt::format("stage \"{}\" is not an EN 15804 module (A1–A5, B1–B7, C1–C4, D){}", p.stage,
-                            DidYouMean(p.stage, kStages)),
-                doc_.At(node["stage"], field + ".stage"));
+  p.stage = Stage(node, field, true);
   const YAML::Node outputs = List(node, "outputs", field);
   if (!outputs || outputs.size() == 0)
     throw Error(ErrorKind::kBadInput, "missing \"outputs\": a process needs its reference product", doc_.At(node, field));
@@ -292,17 +315,18 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
   if (const YAML::Node list = List(node, "emissions", field))
     for (std::size_t k = 0; k < list.size(); ++k) {
       const std::string f = fmt::format("{}.emissions[{}]", field, k);
-      doc_.CheckKeys(list[k], {"flow", "amount", "unit", "comment"}, f);
+      doc_.CheckKeys(list[k], {"flow", "amount", "unit", "stage", "comment"}, f);
       ProductEmission e;
       e.flow = doc_.Text(list[k], "flow", f, true);
       e.where = doc_.At(list[k]["flow"], f + ".flow");
       e.quantity = AmountAndUnit(list[k], f, "emissions are positive (an uptake from air is its own flow)");
+      e.stage = Stage(list[k], f, false);
       p.emissions.push_back(e);
     }
   if (const YAML::Node list = List(node, "transport", field))
     for (std::size_t k = 0; k < list.size(); ++k) {
       const std::string f = fmt::format("{}.transport[{}]", field, k);
-      doc_.CheckKeys(list[k], {"mass", "distance", "mode", "comment"}, f);
+      doc_.CheckKeys(list[k], {"mass", "distance", "mode", "stage", "comment"}, f);
       TransportLeg leg;
       leg.mode = doc_.Text(list[k], "mode", f, true);
       leg.where = doc_.At(list[k]["mode"], f + ".mode");
@@ -310,6 +334,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
       if (!list[k]["distance"]) throw Error(ErrorKind::kBadInput, "missing \"distance\", e.g. \"50 km\"", doc_.At(list[k], f));
       leg.mass = QuantityText(list[k]["mass"], f + ".mass", Dimension::kMass);
       leg.distance = QuantityText(list[k]["distance"], f + ".distance", Dimension::kLength);
+      leg.stage = Stage(list[k], f, false);
       p.transport.push_back(leg);
     }
   return p;

@@ -192,6 +192,14 @@ SupplierFootprint SupplierReader::Read() {
                      major_ == 2 && PcfUnitOfPact(rec.pact_unit, 3) ? " (a PACT v3.0 unit, not v2.3)" : ""));
   }
   rec.declared_unit = *unit;
+  // primaryDataShare: a decimal string in v3, a number in v2 (percent either way).
+  if (pcf_->contains("primaryDataShare")) {
+    const nlohmann::json& share = pcf_->at("primaryDataShare");
+    if (share.is_number()) rec.primary_data_share = share.get<double>();
+    else if (share.is_string()) rec.primary_data_share = ParseFiniteDouble(share.get<std::string>(), where_);
+    if (!(rec.primary_data_share >= 0 && rec.primary_data_share <= 100))
+      Fail("pcf.primaryDataShare must lie in 0–100 (%)");
+  }
   rec.pcf_per_declared_unit = rec.pcf_as_written / rec.declared_amount;
   return rec;
 }

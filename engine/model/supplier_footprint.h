@@ -23,6 +23,7 @@ struct SupplierFootprint {
   double pcf_as_written = 0;       // pcfExcludingBiogenicUptake (v3) / pCfExcludingBiogenic (v2), kg CO2e
   double pcf_per_declared_unit = 0;  // kg CO2e per ONE `declared_unit`: pcf_as_written / declared_amount
   std::vector<std::string> gwp_sets;  // IPCC characterization the supplier used ("AR5", "AR6", …)
+  double primary_data_share = 0;      // % of its PCF from primary data, as the supplier states it (0 if absent)
 };
 
 // Reads the footprint (a bare ProductFootprint or an API response with it under "data"). Throws Error at

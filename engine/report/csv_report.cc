@@ -57,7 +57,7 @@ std::string FormatFootprintCsv(const FootprintReport& r) {
 
   csv.Row("stages", {"stage", "indicator", "unit", "total", "share"});
   for (const StageImpacts& s : fp.stages)
-    for (std::size_t k = 0; k < m.indicators.Size(); ++k) {
+    for (std::size_t k = 0; k < m.indicators.Size() && s.declared; ++k) {
       const auto i = static_cast<Eigen::Index>(k);
       csv.Row("stages", {s.stage, m.indicators.At(k).id, m.indicators.At(k).unit, Num(s.impacts[i]), Share(s.impacts[i], fp.lci.scores[i])});
     }
@@ -76,6 +76,21 @@ std::string FormatFootprintCsv(const FootprintReport& r) {
       const auto i = static_cast<Eigen::Index>(k);
       csv.Row("origin", {name, m.indicators.At(k).id, m.indicators.At(k).unit, Num((*values)[i]), Share((*values)[i], fp.lci.scores[i])});
     }
+
+  // Module D apart: credits of avoided products, not part of the PCF (no share of the total).
+  csv.Row("module_d", {"process", "product", "amount", "unit", "indicator", "indicator_unit", "total", "part_of_pcf"});
+  for (const Credit& c : fp.credit_lines)
+    for (std::size_t k = 0; k < m.indicators.Size(); ++k)
+      csv.Row("module_d", {c.process_id, c.product, Num(c.amount), c.unit, m.indicators.At(k).id, m.indicators.At(k).unit,
+                           Num(c.impacts[static_cast<Eigen::Index>(k)]), "no"});
+  if (!fp.credit_lines.empty())
+    for (std::size_t k = 0; k < m.indicators.Size(); ++k)
+      csv.Row("module_d", {"total", "", "", "", m.indicators.At(k).id, m.indicators.At(k).unit,
+                           Num(fp.credits[static_cast<Eigen::Index>(k)]), "no"});
+
+  csv.Row("primary_data_share", {"indicator", "percent"});
+  const auto primary = PrimaryDataShare(r.system, fp);
+  csv.Row("primary_data_share", {method_indicator.id, primary ? Num(*primary) : ""});
 
   csv.Row("contributions", {"depth", "path", "process", "product", "amount", "unit", "total", "direct", "origin", "share",
                             "below_cutoff_total", "below_cutoff_count"});

@@ -69,7 +69,7 @@ std::string FormatFootprintJson(const FootprintReport& r) {
   w.Field("total", fp.lci.scores[method]).EndObject();
   w.Key("stages").BeginArray();
   for (const StageImpacts& s : fp.stages) {
-    w.BeginObject().Field("stage", s.stage).Field("total", s.impacts[method]);
+    w.BeginObject().Field("stage", s.stage).Field("total", s.impacts[method]).Key("declared").Bool(s.declared);
     w.Key("by_indicator");
     WriteByIndicator(w, m, s.impacts);
     w.EndObject();
@@ -83,6 +83,17 @@ std::string FormatFootprintJson(const FootprintReport& r) {
     w.EndObject();
   }
   w.EndObject();
+  // Module D: the credits of avoided products, apart from the declared footprint (never in a total).
+  w.Key("module_d").BeginObject().Key("part_of_pcf").Bool(false).Field("total", fp.credits[method]).Key("by_indicator");
+  WriteByIndicator(w, m, fp.credits);
+  w.Key("credits").BeginArray();
+  for (const Credit& c : fp.credit_lines)
+    w.BeginObject().Field("process", c.process_id).Field("product", c.product).Field("amount", c.amount).Field("unit", c.unit)
+        .Field("total", c.impacts[method]).EndObject();
+  w.EndArray().EndObject();
+  w.Key("primary_data_share");
+  if (const auto share = PrimaryDataShare(sys, fp)) w.Number(*share);
+  else w.Null();
   w.Key("allocation").BeginArray();
   for (const AllocationRecord& a : sys.allocations) {
     w.BeginObject().Field("process", a.process_id).Field("method", a.method).Key("factors").BeginObject();
@@ -138,12 +149,18 @@ std::string FormatFootprintText(const FootprintReport& r) {
   out += fmt::format("  {} ({}): {} {}\n", indicator.id, indicator.name, FormatDouble(total), indicator.unit);
   out += "  by stage:\n";
   for (const StageImpacts& s : fp.stages)
-    out += fmt::format("    {:<3} {:>16} {}  {}\n", s.stage, FormatDouble(s.impacts[method]), indicator.unit, share(s.impacts[method]));
+    if (s.declared)
+      out += fmt::format("    {:<3} {:>16} {}  {}\n", s.stage, FormatDouble(s.impacts[method]), indicator.unit, share(s.impacts[method]));
   out += "  by origin:\n";
   out += fmt::format("    foreground (own processes) {:>16}  {}\n", FormatDouble(fp.foreground[method]), share(fp.foreground[method]));
   out += fmt::format("    background (database)      {:>16}  {}\n", FormatDouble(fp.background[method]), share(fp.background[method]));
   if (!sys.suppliers.empty())
     out += fmt::format("    supplier footprints        {:>16}  {}\n", FormatDouble(fp.supplier[method]), share(fp.supplier[method]));
+  if (!fp.credit_lines.empty())
+    out += fmt::format("  module D, credits of avoided products (not part of the PCF): {} {}\n", FormatDouble(fp.credits[method]),
+                       indicator.unit);
+  const auto primary = PrimaryDataShare(sys, fp);
+  out += fmt::format("  primary data share: {}\n", primary ? fmt::format("{:.1f} %", *primary) : std::string("–"));
   for (std::size_t k = 0; k < m.indicators.Size(); ++k)
     if (k != sys.method_row)
       out += fmt::format("  {}: {} {}\n", m.indicators.At(k).id, FormatDouble(fp.lci.scores[static_cast<Eigen::Index>(k)]),

@@ -150,8 +150,10 @@ constexpr Row kRows[] = {
      "UNCONFIRMED) are listed by `pcf db show <dataset>`; they are not repeated in this report.",
      "背景数据库中每个因子的来源、年份、地区和可信度（包括标为 UNCONFIRMED 的因子）可用 `pcf db show <数据集>` 查询，本报告不再重复。"},
     {Label::kTimeCoverage, "Time period of the primary data", "初级数据的时间范围"},
-    {Label::kPrimaryShare, "Share of the footprint from the manufacturer's own emissions (primary data)",
-     "企业自有排放（初级数据）占碳足迹的比例"},
+    {Label::kPrimaryShare,
+     "Primary data share (activity data of the manufacturer's own processes, whatever factor converts them, and "
+     "the suppliers' own primary data share)",
+     "初级数据占比（企业自有过程的活动数据，无论以何种因子换算，以及供应商自身的初级数据占比）"},
 
     {Label::kAllocationNone,
      "No multi-output processes: the manufacturer's processes each make one product, so no allocation was needed "
@@ -169,8 +171,20 @@ constexpr Row kRows[] = {
      "relationship reflects why the co-products are made. The factors depend on prices: a sensitivity analysis "
      "with other prices or another allocation method is recommended.",
      "经济价值分配是 ISO 14067 分配顺序中的最后一种选择，采用它是因为没有物理关系能反映联产品产出的原因。分配系数取决于价格，建议采用其他价格或其他分配方法进行敏感性分析。"},
-    {Label::kSystemExpansion, "System expansion (avoided products, credited)", "系统扩展（替代产品，予以抵扣）"},
+    {Label::kSystemExpansion, "System expansion (avoided products: module D, not part of the PCF)",
+     "系统扩展（替代产品：D 模块，不计入产品碳足迹）"},
     {Label::kSystemExpansionNone, "No avoided products are credited.", "未对替代产品进行抵扣。"},
+    {Label::kModuleD, "Module D: credits of avoided products (not part of the PCF)", "D 模块：替代产品的抵扣（不计入产品碳足迹）"},
+    {Label::kModuleDNote,
+     "Avoided products (system expansion) are reported as module D, apart from the declared footprint: EN 15804+A2 "
+     "reports benefits beyond the system boundary separately from A1–A3, and PACT excludes avoided emissions from "
+     "the PCF. They lower neither the total, nor a stage, nor any PACT value.",
+     "替代产品（系统扩展）作为 D 模块单独报告，不计入声明的碳足迹：EN 15804+A2 将系统边界以外的效益与 A1–A3 分开报告，"
+     "PACT 亦不将避免的排放计入产品碳足迹。它们不降低总量、任何阶段或任何 PACT 数值。"},
+    {Label::kStageDApart, "D (credits of avoided products, reported apart, not part of the PCF)",
+     "D（替代产品的抵扣，单独报告，不计入产品碳足迹）"},
+    {Label::kNotPartOfPcf, "not part of the PCF", "不计入碳足迹"},
+    {Label::kLineStages, "; lines also in {}", "；部分条目属于 {}"},
     {Label::kAllocationHierarchy,
      "Allocation hierarchy of ISO 14067: avoid allocation by subdivision or system expansion; else partition by a "
      "physical relationship; else by another relationship such as economic value.",
@@ -317,12 +331,15 @@ std::string_view StageDescription(std::string_view module, Language language) {
   return "";
 }
 
-std::string SystemBoundaryName(const std::string& boundary, Language language) {
+std::string SystemBoundaryName(const std::string& boundary, Language language, const std::string& modules) {
   const bool zh = language == Language::kChinese;
-  if (boundary == "cradle-to-gate") return zh ? "从摇篮到大门（A1–A3）" : "cradle to gate (A1–A3)";
-  if (boundary == "cradle-to-grave") return zh ? "从摇篮到坟墓（全生命周期）" : "cradle to grave (whole life cycle)";
-  if (boundary == "gate-to-gate") return zh ? "从大门到大门" : "gate to gate";
-  return boundary;
+  std::string name = boundary;
+  if (boundary == "cradle-to-gate") name = zh ? "从摇篮到大门" : "cradle to gate";
+  if (boundary == "cradle-to-grave") name = zh ? "从摇篮到坟墓" : "cradle to grave";
+  if (boundary == "gate-to-gate") name = zh ? "从大门到大门" : "gate to gate";
+  // The modules come from what the study includes, never from the boundary's name.
+  if (modules.empty()) return name;
+  return zh ? name + "（" + modules + "）" : name + " (" + modules + ")";
 }
 
 std::string AllocationMethodName(const std::string& method, Language language) {

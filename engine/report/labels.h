@@ -124,6 +124,11 @@ enum class Label {
   kAllocationEconomicNote,
   kSystemExpansion,
   kSystemExpansionNone,
+  kModuleD,             // Module D: credits of avoided products (not part of the PCF)
+  kModuleDNote,         // why module D is reported apart
+  kStageDApart,         // "D (credits, reported apart …)" in the list of stages included
+  kNotPartOfPcf,        // "not part of the PCF" (share column of module D)
+  kLineStages,          // "; lines also in {}" after a process's stage
   kAllocationHierarchy,
   // Cut-off
   kCutoffRule,
@@ -190,7 +195,8 @@ std::string_view StageDescription(std::string_view module, Language language);
 
 // The system boundary as written in product files (cradle-to-gate, cradle-to-grave, gate-to-gate) in
 // words; the input itself if unknown.
-std::string SystemBoundaryName(const std::string& boundary, Language language);
+// `modules`, when given, are the EN 15804 modules actually included ("A1–A3"), shown after the name.
+std::string SystemBoundaryName(const std::string& boundary, Language language, const std::string& modules = "");
 
 // An allocation method of product files (mass, economic, physical, factors) in words.
 std::string AllocationMethodName(const std::string& method, Language language);

@@ -177,7 +177,7 @@ PactNumbers Numbers(const FootprintReport& r, double units) {
       throw Error(ErrorKind::kUnsupported, fmt::format("PACT cannot express negative {} ({} kg CO2e per declared unit of \"{}\")",
                                                        name, FormatDouble(value), r.product.id));
   if (total != 0) {
-    const double share = 100 * r.footprint.foreground[method] / total;
+    const double share = 100 * r.footprint.primary[method] / total;  // docs/result-json.md, primary_data_share
     if (share < -1e-9 || share > 100 + 1e-9)
       throw Error(ErrorKind::kUnsupported,
                   fmt::format("the foreground share of \"{}\" is {} %: PACT's primary data share must lie in 0–100 %",
@@ -201,7 +201,8 @@ std::string BoundaryDescription(const FootprintReport& r) {
   const ProductFile& p = r.product;
   std::string out = fmt::format("{} ({} stages:", p.system_boundary.empty() ? "cradle-to-gate" : p.system_boundary,
                                 "EN 15804");
-  for (const StageImpacts& s : r.footprint.stages) out += " " + s.stage;
+  for (const StageImpacts& s : r.footprint.stages)
+    if (s.declared) out += " " + s.stage;  // module D (credits) is not part of the PCF
   out += "). Foreground processes (primary data):";
   for (const ForegroundProcess& proc : p.processes)
     out += fmt::format(" {} [{}]{}", proc.name.empty() ? proc.id : proc.name, proc.stage, &proc == &p.processes.back() ? "." : ";");

@@ -191,18 +191,27 @@ class Builder {
     ReportSection& s = Add("goal-scope", Label::kSecGoalScope);
     const std::string type = S(Full() ? Label::kFullCfp : Label::kPartialCfp, lang_);
     s.blocks.push_back(Paragraph(Fill(Label::kGoalText, lang_, type)));
+    // The boundary is what the stages of the processes and lines actually include; module D (credits)
+    // is reported apart, never as part of it.
     std::vector<std::string> included, excluded;
-    for (const StageImpacts& st : fp.stages) included.push_back(st.stage);
+    bool module_d = false;
+    for (const StageImpacts& st : fp.stages) {
+      if (st.declared) included.push_back(st.stage);
+      else module_d = true;
+    }
     for (const char* module : kModules)
-      if (std::find(included.begin(), included.end(), module) == included.end()) excluded.push_back(module);
+      if (std::find(included.begin(), included.end(), module) == included.end() && !(module_d && std::string(module) == "D"))
+        excluded.push_back(module);
+    std::string included_text = included.empty() ? S(Label::kNone, lang_) : ModuleRanges(included);
+    if (module_d) included_text += (lang_ == Language::kChinese ? "；" : "; ") + S(Label::kStageDApart, lang_);
     const std::string unit = fmt::format("{} {}", FormatDouble(p.declared_unit.amount), p.declared_unit.unit.name);
     std::vector<std::pair<std::string, std::string>> f;
     f.push_back({S(Label::kStudyType, lang_), type});
     f.push_back({S(Full() ? Label::kFunctionalUnit : Label::kDeclaredUnit, lang_),
                  fmt::format("{} {}", unit, p.name.empty() ? p.id : p.name)});
     f.push_back({S(Label::kReferenceFlow, lang_), fmt::format("{} {}", unit, Code(p.id))});
-    f.push_back({S(Label::kSystemBoundary, lang_), SystemBoundaryName(p.system_boundary, lang_)});
-    f.push_back({S(Label::kStagesIncluded, lang_), included.empty() ? S(Label::kNone, lang_) : ModuleRanges(included)});
+    f.push_back({S(Label::kSystemBoundary, lang_), SystemBoundaryName(p.system_boundary, lang_, ModuleRanges(included))});
+    f.push_back({S(Label::kStagesIncluded, lang_), included_text});
     f.push_back({S(Label::kStagesExcluded, lang_), excluded.empty() ? S(Label::kNone, lang_) : ModuleRanges(excluded)});
     f.push_back({S(Label::kReferencePeriod, lang_), p.reference_period.empty() ? S(Label::kNotGiven, lang_) : p.reference_period});
     f.push_back({S(Label::kPcr, lang_), p.pcr.empty() ? S(Label::kNotGiven, lang_) : p.pcr});
@@ -216,8 +225,21 @@ class Builder {
     ReportTable t;
     t.header = {S(Label::kProcess, lang_), S(Label::kName, lang_), S(Label::kStage, lang_)};
     t.numeric = {false, false, false};
-    for (const ForegroundProcess& fpr : p.processes)
-      t.rows.push_back({fpr.id, fpr.name, fmt::format("{} {}", fpr.stage, StageDescription(fpr.stage, lang_))});
+    for (const ForegroundProcess& fpr : p.processes) {
+      // Lines with a stage of their own are named after the process's stage ("A3 …; lines also in A1, A2").
+      std::vector<std::string> own;
+      auto note = [&](const std::string& stage) {
+        if (!stage.empty() && stage != fpr.stage && std::find(own.begin(), own.end(), stage) == own.end()) own.push_back(stage);
+      };
+      for (const auto* list : {&fpr.inputs, &fpr.waste})
+        for (const ProductInput& in : *list) note(in.stage);
+      for (const ProductEmission& e : fpr.emissions) note(e.stage);
+      for (const TransportLeg& leg : fpr.transport) note(leg.stage);
+      std::sort(own.begin(), own.end());
+      std::string stage = fmt::format("{} {}", fpr.stage, StageDescription(fpr.stage, lang_));
+      if (!own.empty()) stage += Fill(Label::kLineStages, lang_, Join(own, ", "));
+      t.rows.push_back({fpr.id, fpr.name, stage});
+    }
     s.blocks.push_back(Table(std::move(t)));
   }
 
@@ -269,7 +291,8 @@ class Builder {
     }
     std::vector<std::pair<std::string, std::string>> f;
     f.push_back({S(Label::kTimeCoverage, lang_), p.reference_period.empty() ? S(Label::kNotGiven, lang_) : p.reference_period});
-    f.push_back({S(Label::kPrimaryShare, lang_), Share(r_.footprint.foreground[method_])});
+    const auto primary = PrimaryDataShare(r_.system, r_.footprint);
+    f.push_back({S(Label::kPrimaryShare, lang_), primary ? HumanShare(*primary / 100) : "–"});
     s.blocks.push_back(Fields(std::move(f)));
 
     s.blocks.push_back(Heading(S(Label::kSecondaryData, lang_)));
@@ -338,12 +361,16 @@ class Builder {
       if (economic) s.blocks.push_back(Paragraph(S(Label::kAllocationEconomicNote, lang_)));
     }
     std::vector<std::string> avoided;
-    for (const ForegroundProcess& p : r_.product.processes)
-      for (const ProductInput& in : p.avoided)
-        avoided.push_back(fmt::format("{}: {} {} ({})", in.ref, FormatDouble(in.quantity.amount), in.quantity.unit.name, p.id));
+    for (const Credit& c : r_.footprint.credit_lines)
+      avoided.push_back(fmt::format("{}: {} {} ({}): {} {}", c.product, FormatDouble(c.amount), c.unit, c.process_id,
+                                    HumanNumber(c.impacts[method_]), indicator_.unit));
     s.blocks.push_back(Heading(S(Label::kSystemExpansion, lang_)));
-    if (avoided.empty()) s.blocks.push_back(Paragraph(S(Label::kSystemExpansionNone, lang_)));
-    else s.blocks.push_back(Bullets(std::move(avoided)));
+    if (avoided.empty()) {
+      s.blocks.push_back(Paragraph(S(Label::kSystemExpansionNone, lang_)));
+    } else {
+      s.blocks.push_back(Bullets(std::move(avoided)));
+      s.blocks.push_back(Paragraph(S(Label::kModuleDNote, lang_)));
+    }
     s.blocks.push_back(Paragraph(S(Label::kAllocationHierarchy, lang_)));
   }
 
@@ -393,6 +420,7 @@ class Builder {
       chart.kind = BlockKind::kChart;
       chart.chart.title = fmt::format("{} ({})", S(Label::kChartStages, lang_), indicator_.unit);
       for (const StageImpacts& st : fp.stages) {
+        if (!st.declared) continue;
         const double v = st.impacts[method_];
         t.rows.push_back({st.stage, std::string(StageDescription(st.stage, lang_)), HumanNumber(v), Share(v)});
         chart.chart.bars.push_back({fmt::format("{} {}", st.stage, StageDescription(st.stage, lang_)), v, Value(v)});
@@ -401,6 +429,14 @@ class Builder {
       t.last_row_is_total = true;
       s.blocks.push_back(std::move(chart));
       s.blocks.push_back(Table(std::move(t)));
+      // Module D after the total, apart from it: the credits of avoided products.
+      if (!fp.credit_lines.empty()) {
+        ReportTable d;
+        d.header = {S(Label::kModule, lang_), S(Label::kDescription, lang_), indicator_.unit, S(Label::kShare, lang_)};
+        d.numeric = {false, false, true, false};
+        d.rows.push_back({"D", S(Label::kModuleD, lang_), HumanNumber(fp.credits[method_]), S(Label::kNotPartOfPcf, lang_)});
+        s.blocks.push_back(Table(std::move(d)));
+      }
     }
     {
       ReportSection& s = Add("results-gas", Label::kSecResultsGas, 3);

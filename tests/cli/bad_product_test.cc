@@ -550,6 +550,30 @@ std::vector<BadProduct> BadProducts() {
       {"bad stage", CementLine(73, "    stage: A3", "    stage: a3"), bad,
        "{file}:73:12: processes[2].stage: stage \"a3\" is not an EN 15804 module (A1–A5, B1–B7, C1–C4, D) (did you mean "
        "\"A3\"?)"},
+      // Module D holds only the credits of avoided products (issue 10); lines may carry their own stage.
+      {"process staged D", Mini("    stage: A3\n", "    stage: D\n"), bad,
+       "{file}:12:12: processes[0].stage: module D (benefits beyond the system boundary) holds only the credits of "
+       "\"avoided\" products, reported apart from the PCF: stage this in A1–C4 and list a credit under \"avoided\""},
+      {"input staged D",
+       Mini(kLimestoneInput, "      - {background: \"limestone, crushed, at quarry, CN-HB\", amount: 1, unit: t, stage: D}\n"), bad,
+       "{file}:16:89: processes[0].inputs[0].stage: module D (benefits beyond the system boundary) holds only the credits "
+       "of \"avoided\" products, reported apart from the PCF: stage this in A1–C4 and list a credit under \"avoided\""},
+      {"avoided product staged A3",
+       MiniAppend("    avoided:\n      - {background: \"FGD gypsum, CN\", amount: 2, unit: kg, stage: A3}\n"), bad,
+       "{file}:18:68: processes[0].avoided[0].stage: an avoided product is credited in module D, reported apart from the "
+       "PCF: write \"stage: D\" or leave \"stage\" out"},
+      {"bad stage on a transport leg",
+       MiniAppend("    transport:\n      - {mass: \"1 t\", distance: \"5 km\", mode: \"transport, lorry 30t, diesel, CN\", "
+                  "stage: a2}\n"),
+       bad,
+       "{file}:18:90: processes[0].transport[0].stage: stage \"a2\" is not an EN 15804 module (A1–A5, B1–B7, C1–C4, D) "
+       "(did you mean \"A2\"?)"},
+      {"supplier primaryDataShare above 100",
+       Supplier(R"({"specVersion": "3.0.0", "pcf": {"pcfExcludingBiogenicUptake": "0.01", "declaredUnitOfMeasurement": "kilogram", "declaredUnitAmount": "1",
+                    "primaryDataShare": "140"}})"),
+       bad,
+       "{file}:17:24: processes[0].inputs[1].supplier_pcf: supplier footprint {dir}/suppliers/gypsum.json: "
+       "pcf.primaryDataShare must lie in 0–100 (%)"},
       {"foreground loop without net output (singular)",
        Mini(kLimestoneInput, "      - {product: binder, amount: 1, unit: t}\n", kLoopTail), kExitNumerical,
        "{file}:11:9: processes[0].id: the technosphere matrix is numerically singular: a loop of 2 processes has no unique solution (the processes "

@@ -147,10 +147,12 @@ TEST_CASE("every example renders PACT v2.3 and v3.0 valid against the official s
       CHECK(result["method"]["indicator"] == "GWP100-AR6");
       CHECK(pcf[version == 3 ? "ipccCharacterizationFactors" : "ipccCharacterizationFactorsSources"] == json::array({"AR6"}));
       if (version == 2) CHECK(pcf["characterizationFactors"] == "AR6");
-      // Primary data share = foreground share of the total, in percent.
-      const double foreground = result["split"]["foreground"]["total"].get<double>();
+      // Primary data share (docs/result-json.md): no example uses a supplier footprint, so every line is the
+      // plant's own activity data: foreground + background of the total, in percent, as in the JSON result.
+      const double primary = result["split"]["foreground"]["total"].get<double>() + result["split"]["background"]["total"].get<double>();
       const double share = version == 3 ? Dec(pcf["primaryDataShare"]) : pcf["primaryDataShare"].get<double>();
-      CHECK(share == 100 * foreground / total);
+      CHECK(std::fabs(share - 100 * primary / total) <= 1e-9);
+      CHECK(std::fabs(share - result["primary_data_share"].get<double>()) <= 1e-9);
       CHECK(pcf["secondaryEmissionFactorSources"][0]["name"] == result["manifest"]["db_name"]);
       CHECK(pcf["secondaryEmissionFactorSources"][0]["version"] == result["manifest"]["db_version"]);
       CHECK(pcf["crossSectoralStandards"] == json::array({"ISO14067"}));
