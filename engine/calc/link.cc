@@ -11,6 +11,7 @@
 #include "engine/core/closest_id.h"
 #include "engine/core/numbers.h"
 #include "engine/core/sha256.h"
+#include "engine/core/utf8.h"
 
 namespace pcf {
 
@@ -89,6 +90,7 @@ std::size_t Linker::SupplierRow(const std::string& path, const SourceLocation& w
   } catch (const Error& e) {
     throw Error(e.kind(), fmt::format("supplier footprint {}: {}", path, e.message()), where);
   }
+  CheckUtf8(text, path);  // UTF-8 only, with the supplier file's own line and column
   SupplierRecord rec;
   rec.file = path;
   rec.sha256 = Sha256Hex(text);

@@ -1,5 +1,6 @@
 #include "engine/core/numbers.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -40,6 +41,47 @@ std::int64_t ParseCount(std::string_view text, const SourceLocation& where) {
 
 std::string FormatDouble(double value) {
   return fmt::format("{}", value);
+}
+
+std::string HumanNumber(double value, int significant) {
+  if (!std::isfinite(value)) return "–";
+  if (value == 0) return "0";  // also -0
+  significant = std::clamp(significant, 1, 17);
+  const double magnitude = std::fabs(value);
+  // Rounding in exponent form first finds the exponent after rounding (9.99996 → 1.000e+01).
+  const std::string scientific = fmt::format("{:.{}e}", magnitude, significant - 1);
+  const std::size_t e = scientific.find('e');
+  const int exponent = std::stoi(scientific.substr(e + 1));
+  auto drop_zeros = [](std::string digits) {
+    if (digits.find('.') == std::string::npos) return digits;
+    while (digits.back() == '0') digits.pop_back();
+    if (digits.back() == '.') digits.pop_back();
+    return digits;
+  };
+  std::string text;
+  if (exponent < -4 || exponent >= 9)
+    text = fmt::format("{}e{}", drop_zeros(scientific.substr(0, e)), exponent);
+  else
+    text = drop_zeros(fmt::format("{:.{}f}", magnitude, std::max(0, significant - 1 - exponent)));
+  return (value < 0 ? "-" : "") + text;
+}
+
+std::string HumanNumberAmong(double value, const std::vector<double>& neighbours, int significant) {
+  // 17 significant digits tell any two doubles apart, so the loop ends.
+  for (int digits = significant; digits < 17; ++digits) {
+    const std::string text = HumanNumber(value, digits);
+    bool clash = false;
+    for (double other : neighbours)
+      if (other != value && std::isfinite(other) && HumanNumber(other, digits) == text) clash = true;
+    if (!clash) return text;
+  }
+  return HumanNumber(value, 17);
+}
+
+std::vector<std::string> HumanNumbers(const std::vector<double>& values, int significant) {
+  std::vector<std::string> out;
+  for (double v : values) out.push_back(HumanNumberAmong(v, values, significant));
+  return out;
 }
 
 }  // namespace pcf
