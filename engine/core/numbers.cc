@@ -67,15 +67,17 @@ std::string HumanNumber(double value, int significant) {
 }
 
 std::string HumanNumberAmong(double value, const std::vector<double>& neighbours, int significant) {
-  // 17 significant digits tell any two doubles apart, so the loop ends.
-  for (int digits = significant; digits < 17; ++digits) {
+  // At most 7 digits: values that agree further differ by round-off (0.9 and 0.8999999999999999), not in
+  // anything a reader could use, and print the same.
+  const int most = std::max(significant, 7);
+  for (int digits = significant; digits < most; ++digits) {
     const std::string text = HumanNumber(value, digits);
     bool clash = false;
     for (double other : neighbours)
       if (other != value && std::isfinite(other) && HumanNumber(other, digits) == text) clash = true;
     if (!clash) return text;
   }
-  return HumanNumber(value, 17);
+  return HumanNumber(value, most);
 }
 
 std::vector<std::string> HumanNumbers(const std::vector<double>& values, int significant) {

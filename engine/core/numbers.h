@@ -28,7 +28,8 @@ std::string FormatDouble(double value);
 std::string HumanNumber(double value, int significant = 4);
 
 // HumanNumber with as many more digits as it takes to differ from every neighbour of another value (two
-// stages of 733.51 and 733.49 show as "733.51" and "733.49", not twice "733.5"). Equal values stay equal.
+// stages of 733.51 and 733.49 show as "733.51" and "733.49", not twice "733.5"), up to 7 significant digits:
+// values that agree to 7 digits differ by round-off and print the same. Equal values stay equal.
 std::string HumanNumberAmong(double value, const std::vector<double>& neighbours, int significant = 4);
 
 // HumanNumberAmong for each value of a list (a table column, the stages of a summary).

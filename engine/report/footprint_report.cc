@@ -125,10 +125,10 @@ std::string FormatFootprintText(const FootprintReport& r) {
   for (const StageImpacts& s : fp.stages)
     out += fmt::format("    {:<3} {:>16} {}  {}\n", s.stage, human(s.impacts[method]), indicator.unit, share(s.impacts[method]));
   out += "  by origin:\n";
-  out += fmt::format("    foreground (own processes) {:>16}  {}\n", human(fp.foreground[method]), share(fp.foreground[method]));
-  out += fmt::format("    background (database)      {:>16}  {}\n", human(fp.background[method]), share(fp.background[method]));
+  out += fmt::format("    foreground (own processes) {:>16} {}  {}\n", human(fp.foreground[method]), indicator.unit, share(fp.foreground[method]));
+  out += fmt::format("    background (database)      {:>16} {}  {}\n", human(fp.background[method]), indicator.unit, share(fp.background[method]));
   if (!sys.suppliers.empty())
-    out += fmt::format("    supplier footprints        {:>16}  {}\n", human(fp.supplier[method]), share(fp.supplier[method]));
+    out += fmt::format("    supplier footprints        {:>16} {}  {}\n", human(fp.supplier[method]), indicator.unit, share(fp.supplier[method]));
   for (std::size_t k = 0; k < m.indicators.Size(); ++k)
     if (k != sys.method_row)
       out += fmt::format("  {}: {} {}\n", m.indicators.At(k).id, HumanNumber(fp.lci.scores[static_cast<Eigen::Index>(k)]),
