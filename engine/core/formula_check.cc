@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <regex>
 #include <vector>
 
 #include <fmt/format.h>
@@ -73,37 +74,38 @@ std::string Without(std::string_view text, char drop) {
   return out;
 }
 
-// "3,25" → decimal comma; "1,000" → thousands or decimal; "1,234,567" or "1,234.5" → thousands.
-std::string CommaHint(std::string_view text) {
-  std::size_t i = 0;
-  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-  std::vector<std::size_t> groups;  // digits in each comma-separated group
-  bool point = false;
-  std::size_t n = 0;
-  for (; i < text.size(); ++i) {
-    if (Digit(text[i])) { ++n; continue; }
-    if (text[i] == ',' && n > 0 && !point) { groups.push_back(n); n = 0; continue; }
-    if (text[i] == '.' && !point && n > 0) { point = true; groups.push_back(n); n = 0; continue; }
-    return "a comma only separates the arguments of a function, e.g. max(a, b); muParser would keep only the last "
-           "of the comma-separated values";
+// What a comma outside a function's arguments was meant to be, judged from the number around it:
+// "3,25" a decimal comma, "1,234,567" or "1,234.5" thousands, "1.234,5" both, "1,000" either.
+std::string CommaHint(std::string_view text, std::size_t comma) {
+  const std::string generic = "a comma only separates the arguments of a function, e.g. max(a, b); muParser would "
+                              "keep only the last of the comma-separated values";
+  if (comma == 0 || comma + 1 >= text.size() || !Digit(text[comma - 1]) || !Digit(text[comma + 1])) return generic;
+  auto in_number = [](char c) { return Digit(c) || c == ',' || c == '.'; };
+  std::size_t start = comma, end = comma;
+  while (start > 0 && in_number(text[start - 1])) --start;
+  while (end < text.size() && in_number(text[end])) ++end;
+  const std::string run(text.substr(start, end - start));
+  auto with = [&](const std::string& number) {
+    return std::string(text.substr(0, start)) + number + std::string(text.substr(end));
+  };
+  std::string plain = Without(Without(run, ','), '.');
+  std::string decimal = run;
+  std::replace(decimal.begin(), decimal.end(), ',', '.');
+  if (std::regex_match(run, std::regex(R"(\d{1,3},\d{3})")))
+    return fmt::format("numbers take no thousands separator and no decimal comma: write {} (or {} if the comma is a "
+                       "decimal mark)", with(plain), with(decimal));
+  if (std::regex_match(run, std::regex(R"(\d{1,3}(,\d{3})+)")))
+    return fmt::format("numbers take no thousands separator: write {}", with(plain));
+  if (std::regex_match(run, std::regex(R"(\d{1,3}(,\d{3})+\.\d+)")))
+    return fmt::format("numbers take no thousands separator: write {}", with(Without(run, ',')));
+  if (std::regex_match(run, std::regex(R"(\d+,\d+)")))
+    return fmt::format("a comma is not a decimal mark: write {}", with(decimal));
+  if (std::regex_match(run, std::regex(R"(\d{1,3}(\.\d{3})+,\d+)"))) {
+    std::string number = Without(run, '.');
+    std::replace(number.begin(), number.end(), ',', '.');
+    return fmt::format("numbers take no thousands separator and no decimal comma: write {}", with(number));
   }
-  if (n == 0) return "a comma only separates the arguments of a function, e.g. max(a, b)";
-  if (!point) groups.push_back(n);
-  const std::size_t commas = static_cast<std::size_t>(std::count(text.begin(), text.end(), ','));
-  bool thousands = groups.size() >= 2 && groups[0] <= 3;
-  for (std::size_t g = 1; g < commas + 1 && g < groups.size(); ++g) thousands = thousands && groups[g] == 3;
-  const std::string plain = Without(text, ',');
-  if (thousands && (commas > 1 || point))
-    return fmt::format("numbers take no thousands separator: write {}", plain);
-  if (commas == 1 && !point) {
-    std::string decimal(text);
-    decimal[decimal.find(',')] = '.';
-    if (thousands)
-      return fmt::format("numbers take no thousands separator and no decimal comma: write {} (or {} if the comma is "
-                         "a decimal mark)", plain, decimal);
-    return fmt::format("a comma is not a decimal mark: write {}", decimal);
-  }
-  return "a comma only separates the arguments of a function, e.g. max(a, b)";
+  return generic;
 }
 
 std::optional<std::string> AsciiProblem(std::string_view text);
@@ -216,7 +218,7 @@ std::optional<std::string> AsciiProblem(std::string_view text) {
         last = Last::kClose;
         break;
       case ',':
-        if (!levels.back().function) return fmt::format("\"{}\" is not a number: {}", text, CommaHint(text));
+        if (!levels.back().function) return fmt::format("\"{}\" is not a number: {}", text, CommaHint(text, i));
         if (auto problem = unused_condition()) return problem;
         levels.back() = {true};
         if (i > 0 && Digit(text[i - 1]) && i + 1 < text.size() && Digit(text[i + 1]))

@@ -37,6 +37,9 @@ TEST_CASE("strict numbers: decimal commas and thousands separators are refused w
                               "write 1000 (or 1.000 if the comma is a decimal mark)");
   CHECK(ProblemOf("1,234,567") == "\"1,234,567\" is not a number: numbers take no thousands separator: write 1234567");
   CHECK(ProblemOf("1,234.5") == "\"1,234.5\" is not a number: numbers take no thousands separator: write 1234.5");
+  CHECK(ProblemOf("1.234,5") == "\"1.234,5\" is not a number: numbers take no thousands separator and no decimal "
+                                "comma: write 1234.5");
+  CHECK(ProblemOf("2 * 1,5 + a") == "\"2 * 1,5 + a\" is not a number: a comma is not a decimal mark: write 2 * 1.5 + a");
   CHECK(ProblemOf("1 000") == "a number cannot contain spaces (\"1 000\"): write 1000");
   CHECK(ProblemOf("1'000") == "numbers take no thousands separator: write 1000");
   CHECK(ProblemOf("1_000.5") == "numbers take no thousands separator: write 1000.5");
@@ -149,8 +152,7 @@ TEST_CASE("strict numbers: background expressions get the same check") {
     FAIL("accepted");
   } catch (const pcf::Error& e) {
     CHECK(e.ToString() == "data/fuels.yaml:12:17: processes[3].emissions[0].amount: \"{A} * 1,5\" is not a number: a "
-                          "comma only separates the arguments of a function, e.g. max(a, b); muParser would keep only "
-                          "the last of the comma-separated values");
+                          "comma is not a decimal mark: write {A} * 1.5");
   }
   CHECK(pcf::EvaluateExpression("{A} * 1.5", none, {}).value == 3.0);
 }
