@@ -184,6 +184,8 @@ std::optional<std::string> AsciiProblem(std::string_view text) {
         return "muParser's _pi is 3.141592653589 (13 digits only): write 3.141592653589793 or define a parameter";
       if (name == "_e") return "muParser's constant _e is not used here: write exp(1)";
       if (last == Last::kNumber) {
+        if (last_number == "0" && !spaced && (name[0] == 'x' || name[0] == 'X'))
+          return fmt::format("\"0{}\": hexadecimal numbers are not read: write the decimal value", name);
         if (FindUnit(name))
           return fmt::format("\"{}\" is a unit: an amount is a number or a formula, its unit goes under \"unit\" "
                              "(write {})", name, last_number);

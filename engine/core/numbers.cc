@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
+
+#include "engine/core/formula_check.h"
 
 namespace pcf {
 
@@ -23,8 +26,13 @@ double ParseFiniteDouble(std::string_view text, const SourceLocation& where) {
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (ec == std::errc::result_out_of_range)
     throw Error(ErrorKind::kBadInput, fmt::format("number \"{}\" is out of the range of a double", t), where);
-  if (ec != std::errc() || end != digits.data() + digits.size())
-    throw Error(ErrorKind::kBadInput, fmt::format("expected a number, got \"{}\"", t), where);
+  if (ec != std::errc() || end != digits.data() + digits.size()) {
+    // "0,42", "1 000", "０.４": say what to write (docs/product-format.md, strict numbers).
+    const bool slip = t.find_first_of(", '") != std::string_view::npos ||
+                      std::any_of(t.begin(), t.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    const std::optional<std::string> problem = slip ? FormulaProblem(t) : std::nullopt;
+    throw Error(ErrorKind::kBadInput, fmt::format("expected a number, got \"{}\"{}", t, problem ? ": " + *problem : ""), where);
+  }
   if (!std::isfinite(value))
     throw Error(ErrorKind::kBadInput, fmt::format("value \"{}\" is not finite (NaN and Inf are not allowed)", t), where);
   return value;

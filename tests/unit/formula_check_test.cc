@@ -9,6 +9,7 @@
 #include "engine/core/error.h"
 #include "engine/core/expression.h"
 #include "engine/core/formula_check.h"
+#include "engine/core/numbers.h"
 #include "engine/core/parameters.h"
 
 using pcf::FormulaProblem;
@@ -107,6 +108,7 @@ TEST_CASE("strict numbers: things muParser reads otherwise than written are refu
   CHECK(ProblemOf("2(3)") == "\"2(3)\": multiplication needs * before \"(\"");
   CHECK(ProblemOf("(1)(2)") == "\"(1)(2)\": multiplication needs * before \"(\"");
   CHECK(ProblemOf("3.25 t") == "\"t\" is a unit: an amount is a number or a formula, its unit goes under \"unit\" (write 3.25)");
+  CHECK(ProblemOf("0x10") == "\"0x10\": hexadecimal numbers are not read: write the decimal value");
   CHECK(ProblemOf("5%") == "\"5%\": a percentage is not a number here: write 5 / 100");
   CHECK(ProblemOf("2**3") == "\"2**3\": write ^ for a power, not **");
   CHECK(ProblemOf("3 # note") == "\"3 # note\": the character \"#\" is not allowed in a formula");
@@ -155,4 +157,13 @@ TEST_CASE("strict numbers: background expressions get the same check") {
                           "comma is not a decimal mark: write {A} * 1.5");
   }
   CHECK(pcf::EvaluateExpression("{A} * 1.5", none, {}).value == 3.0);
+}
+
+TEST_CASE("strict numbers: a decimal read from a data file (PACT, CSV) says what to write") {
+  const pcf::SourceLocation at{"gypsum.json", 0, 0, "pcf.pcfExcludingBiogenicUptake"};
+  CHECK_THROWS_WITH(pcf::ParseFiniteDouble("0,42", at),
+                    "gypsum.json: pcf.pcfExcludingBiogenicUptake: expected a number, got \"0,42\": \"0,42\" is not a "
+                    "number: a comma is not a decimal mark: write 0.42");
+  CHECK_THROWS_WITH(pcf::ParseFiniteDouble("1.5x", at),
+                    "gypsum.json: pcf.pcfExcludingBiogenicUptake: expected a number, got \"1.5x\"");
 }
