@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <optional>
 #include <filesystem>
@@ -80,7 +81,8 @@ void CheckRefused(const fs::path& dir, const fs::path& product, const std::strin
   CHECK(FileNames(dir) == before);
 }
 
-// The text in GBK, converted by the C library (std::nullopt where it has no GBK converter).
+// The text in GBK, converted by the C library (std::nullopt where it has no GBK converter). A character
+// GBK lacks (the example's "≤", "⁻¹") becomes "?", as an editor saving as GBK would write it.
 std::optional<std::string> ToGbk(const std::string& utf8) {
   iconv_t cd = iconv_open("GBK", "UTF-8");
   if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
@@ -88,9 +90,14 @@ std::optional<std::string> ToGbk(const std::string& utf8) {
   char* src = in.data();
   char* dst = out.data();
   std::size_t src_left = in.size(), dst_left = out.size();
-  const std::size_t done = iconv(cd, &src, &src_left, &dst, &dst_left);
+  while (src_left > 0) {
+    if (iconv(cd, &src, &src_left, &dst, &dst_left) != static_cast<std::size_t>(-1)) break;
+    REQUIRE(errno == EILSEQ);
+    *dst++ = '?';
+    --dst_left;
+    do { ++src; --src_left; } while (src_left > 0 && (static_cast<unsigned char>(*src) & 0xC0) == 0x80);
+  }
   iconv_close(cd);
-  if (done == static_cast<std::size_t>(-1)) return std::nullopt;
   out.resize(out.size() - dst_left);
   return out;
 }
@@ -173,20 +180,27 @@ TEST_CASE("utf8: a GBK product file is refused at its first byte that is not UTF
     m.replace(m.find("{}"), 2, byte);
     return file.string() + ":" + at + ": " + m;
   };
-  {  // The Chinese name written in GBK: 水泥 is C8 E3 C4 E0.
+  {  // The Chinese name written in GBK: 水泥 is CB AE C4 E0. CB AE happens to be valid UTF-8 (U+02EE, one
+     // character), so the first bad byte is C4, one column after the value's start.
     TempDir dir;
-    const auto [text, at] = Edit(Cement(), "  name_zh: ", "P·O 42.5 普通硅酸盐水泥（散装，出厂）", "\xC8\xE3\xC4\xE0");
+    const auto [text, at] = Edit(Cement(), "  name_zh: ", "P·O 42.5 普通硅酸盐水泥（散装，出厂）", "\xCB\xAE\xC4\xE0");
     WriteText(dir / "product.yaml", text);
-    CheckRefused(dir.path(), dir / "product.yaml", message(dir / "product.yaml", at, "C8"));
+    const std::size_t colon = at.find(':');
+    const std::string next = at.substr(0, colon + 1) + std::to_string(std::stoi(at.substr(colon + 1)) + 1);
+    CheckRefused(dir.path(), dir / "product.yaml", message(dir / "product.yaml", next, "C4"));
   }
-  if (const auto gbk = ToGbk(Cement())) {  // the whole example saved as GBK
-    REQUIRE(gbk->find("\xC8\xE3\xC4\xE0") != std::string::npos);  // 水泥, as the converter wrote it
+  const std::optional<std::string> gbk = ToGbk(Cement());
+  if (!gbk) MESSAGE("no GBK converter in the C library: the whole-file GBK case is skipped");
+  if (gbk) {  // the whole example saved as GBK
+    REQUIRE(gbk->find("\xCB\xAE\xC4\xE0") != std::string::npos);  // 水泥, as the converter wrote it
     const std::string utf8 = Cement();
     const std::size_t first = static_cast<std::size_t>(
         std::find_if(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }) - utf8.begin());
     const auto [line, column] = LineColumn(utf8, first);
     char byte[3];
-    std::snprintf(byte, sizeof byte, "%02X", static_cast<unsigned char>((*gbk)[first]));  // same offset: ASCII before it
+    const auto lead = static_cast<unsigned char>((*gbk)[first]);  // same offset: only ASCII before it
+    REQUIRE((lead >= 0x80 && lead <= 0xC1));  // a byte that starts no UTF-8 sequence: the first bad byte is here
+    std::snprintf(byte, sizeof byte, "%02X", lead);
     TempDir dir;
     WriteText(dir / "product.yaml", *gbk);
     CheckRefused(dir.path(), dir / "product.yaml",
@@ -213,18 +227,18 @@ processes:
       - {supplier_pcf: suppliers/gypsum.json, amount: 50, unit: kg}
 )yaml");
     fs::create_directories(dir / "suppliers");
-    const std::string supplier = "{\n  \"productNameCompany\": \"\xC8\xE3\xC4\xE0\"\n}\n";
+    const std::string supplier = "{\n  \"productNameCompany\": \"\xC4\xE0\xCB\xAE\"\n}\n";  // 泥水
     WriteText(dir / "suppliers/gypsum.json", supplier);
-    CheckRefused(dir.path(), dir / "product.yaml", message(dir / "suppliers/gypsum.json", "2:26", "C8"));
+    CheckRefused(dir.path(), dir / "product.yaml", message(dir / "suppliers/gypsum.json", "2:26", "C4"));
   }
   {  // A batch list file in GBK.
     TempDir dir;
     WriteText(dir / "product.yaml", Cement());
-    WriteText(dir / "list.txt", "product.yaml\n\xC8\xE3\xC4\xE0.yaml\n");
+    WriteText(dir / "list.txt", "product.yaml\n\xC4\xE0\xCB\xAE.yaml\n");  // 泥水.yaml
     const RunResult r = RunPcf({"batch", (dir / "list.txt").string(), "-o", (dir / "out").string()});
     CHECK(r.exit_code == kExitBadInput);
     CHECK(r.out.empty());
-    CHECK(r.err == "pcf: error: " + message(dir / "list.txt", "2:1", "C8") + "\n");
+    CHECK(r.err == "pcf: error: " + message(dir / "list.txt", "2:1", "C4") + "\n");
     CHECK_FALSE(fs::exists(dir / "out"));
   }
 }

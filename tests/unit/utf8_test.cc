@@ -46,15 +46,16 @@ TEST_CASE("utf8: overlong forms, surrogates, beyond U+10FFFF, stray and truncate
 }
 
 TEST_CASE("utf8: GBK text is refused at its line and column, counted in characters, with the iconv hint") {
-  // 水泥 in GBK is C8 E3 C4 E0; the line before holds multi-byte UTF-8, which counts one column per character.
-  const std::string text = "a: 1\nname_zh: 普通硅酸盐\nsite: \xC8\xE3\xC4\xE0\n";
-  CHECK(Where(text) == "3:7");
+  // 水泥 in GBK is CB AE C4 E0. CB AE is also valid UTF-8 (U+02EE): the first bad byte is C4, at column 8.
+  // The line before holds multi-byte UTF-8, which counts one column per character.
+  const std::string text = "a: 1\nname_zh: 普通硅酸盐\nsite: \xCB\xAE\xC4\xE0\n";
+  CHECK(Where(text) == "3:8");
   try {
     pcf::CheckUtf8(text, "product.yaml");
     FAIL("accepted");
   } catch (const pcf::Error& e) {
     CHECK(e.kind() == pcf::ErrorKind::kBadInput);
-    CHECK(e.ToString() == "product.yaml:3:7: not valid UTF-8 (byte 0xC8): pcf reads UTF-8 files only. A file saved by a "
+    CHECK(e.ToString() == "product.yaml:3:8: not valid UTF-8 (byte 0xC4): pcf reads UTF-8 files only. A file saved by a "
                           "Chinese editor is often GBK: convert it, e.g. iconv -f GBK -t UTF-8 OLD > NEW, or save it as UTF-8");
   }
   // After a BOM the columns are those an editor shows.
@@ -66,6 +67,6 @@ TEST_CASE("utf8: a BOM is skipped when the file is read") {
   pcf::test::WriteText(dir / "with-bom.txt", "\xEF\xBB\xBF" "水泥\n");
   CHECK(pcf::ReadTextFileUtf8(dir / "with-bom.txt") == "水泥\n");
   CHECK(pcf::SkipUtf8Bom("abc") == "abc");
-  pcf::test::WriteText(dir / "gbk.txt", "\xC8\xE3\xC4\xE0\n");
+  pcf::test::WriteText(dir / "gbk.txt", "\xC4\xE0\xCB\xAE\n");  // 泥水 in GBK
   CHECK_THROWS_AS(pcf::ReadTextFileUtf8(dir / "gbk.txt"), pcf::Error);
 }
