@@ -9,6 +9,7 @@
 #include "engine/core/closest_id.h"
 #include "engine/core/numbers.h"
 #include "engine/core/sha256.h"
+#include "engine/core/utf8.h"
 
 namespace pcf {
 

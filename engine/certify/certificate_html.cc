@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -82,15 +83,15 @@ std::string Hash(const std::string& text) { return fmt::format("<span class=\"ha
 
 std::string Exact(const json& value) { return value.is_number() ? FormatDouble(value.get<double>()) : std::string("–"); }
 
-// The headline figure, rounded for reading (the exact value is printed beside it).
-std::string Rounded(double value) {
-  if (std::fabs(value) >= 100) return fmt::format("{:.1f}", value);
-  return fmt::format("{:.4g}", value);
+// A figure rounded for reading (docs/report-formats.md, "Numbers for people"): more digits only where it would
+// print like a different one of `neighbours`. The headline's exact value is printed beside it.
+std::string Human(const json& value, const std::vector<double>& neighbours = {}) {
+  return value.is_number() ? HumanNumberAmong(value.get<double>(), neighbours) : std::string("–");
 }
 
 std::string Unit(const json& declared_unit) {
   if (!declared_unit.is_object()) return "";
-  return fmt::format("{} {}", Exact(declared_unit.value("amount", json())), String(declared_unit, "unit"));
+  return fmt::format("{} {}", Human(declared_unit.value("amount", json())), String(declared_unit, "unit"));
 }
 
 Label GasLabel(const std::string& key, bool* known) {
@@ -157,10 +158,15 @@ std::string FormatCertificateHtml(const std::string& certificate_text, Language 
                                                                                               : name + " / " + name_zh));
   out += fmt::format("<p class=\"company\">{}</p>\n", Escape(String(product, "company")));
   const json total = figures.value("total", json());
+  std::vector<double> shown = {Number(total)};  // the figures of the results table, kept apart when they differ
+  if (figures.contains("stages") && figures.at("stages").is_array())
+    for (const json& stage : figures.at("stages")) shown.push_back(Number(stage.value("total", json())));
+  if (figures.contains("gas_groups") && figures.at("gas_groups").is_object())
+    for (const auto& [key, value] : figures.at("gas_groups").items()) shown.push_back(Number(value));
   out += fmt::format(
       "<div class=\"figure\"><div class=\"value\">{} {}</div><div>{} ({})  · {}</div>"
       "<div class=\"exact\">{}: {} {}</div></div>\n",
-      Escape(Rounded(Number(total))), Escape(unit), page.Both(Label::kPerDeclaredUnit), Escape(declared_unit),
+      Escape(Human(total, shown)), Escape(unit), page.Both(Label::kPerDeclaredUnit), Escape(declared_unit),
       Escape(String(figures, "indicator")), page.Both(kExactValue), Escape(Exact(total)), Escape(unit));
 
   page.Heading(page.Both(Label::kSecProduct));
@@ -183,7 +189,7 @@ std::string FormatCertificateHtml(const std::string& certificate_text, Language 
   out += "<table>\n";
   page.Row(page.Both(Label::kCharacterizationMethod),
            Escape(fmt::format("{} — {}", String(figures, "indicator"), String(figures, "indicator_name"))));
-  page.Row(page.Both(Label::kTotal), fmt::format("{} {}", Escape(Exact(total)), Escape(unit)));
+  page.Row(page.Both(Label::kTotal), fmt::format("{} {}", Escape(Human(total, shown)), Escape(unit)));
   if (figures.contains("stages") && figures.at("stages").is_array())
     for (const json& stage : figures.at("stages")) {
       const std::string module = String(stage, "stage");
@@ -191,20 +197,20 @@ std::string FormatCertificateHtml(const std::string& certificate_text, Language 
                            Escape(module), Escape(StageDescription(module, language)),
                            Escape(StageDescription(module, language == Language::kChinese ? Language::kEnglish
                                                                                           : Language::kChinese))),
-               fmt::format("{} {}", Escape(Exact(stage.value("total", json()))), Escape(unit)));
+               fmt::format("{} {}", Escape(Human(stage.value("total", json()), shown)), Escape(unit)));
     }
   if (figures.contains("gas_groups") && figures.at("gas_groups").is_object())
     for (const char* key : {"fossil", "biogenic_emissions", "biogenic_removals", "land_use_change", "aircraft"})
       if (figures.at("gas_groups").contains(key)) {
         bool known = false;
         const Label label = GasLabel(key, &known);
-        page.Row(page.Both(label), fmt::format("{} {}", Escape(Exact(figures.at("gas_groups").at(key))), Escape(unit)));
+        page.Row(page.Both(label), fmt::format("{} {}", Escape(Human(figures.at("gas_groups").at(key), shown)), Escape(unit)));
       }
   if (figures.contains("impacts") && figures.at("impacts").is_array())
     for (const json& impact : figures.at("impacts")) {
       if (String(impact, "indicator") == String(figures, "indicator")) continue;
       page.Row(fmt::format("{} · {}", page.Both(Label::kSecResultsOther), Escape(String(impact, "indicator"))),
-               fmt::format("{} {}", Escape(Exact(impact.value("total", json()))), Escape(String(impact, "unit"))));
+               fmt::format("{} {}", Escape(Human(impact.value("total", json()))), Escape(String(impact, "unit"))));
     }
   out += "</table>\n";
 

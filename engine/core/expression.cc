@@ -6,11 +6,14 @@
 #include <fmt/format.h>
 #include <muParser.h>
 
+#include "engine/core/formula_check.h"
+
 namespace pcf {
 
 ExpressionValue EvaluateExpression(const std::string& text, const NameLookup& lookup, const SourceLocation& where) {
   // Replace each {NAME} by a muParser variable v0, v1, …: names may hold characters muParser does not
   // allow in identifiers (spaces, '-', '/', '·').
+  CheckFormula(text, where);  // before muParser: "3,25" must not become 25
   ExpressionValue result;
   std::string rewritten;
   std::map<std::string, std::size_t> slot_of_name;
@@ -42,8 +45,7 @@ ExpressionValue EvaluateExpression(const std::string& text, const NameLookup& lo
   } catch (const mu::Parser::exception_type& e) {
     throw Error(ErrorKind::kBadInput, fmt::format("cannot evaluate \"{}\": {}", text, e.GetMsg()), where);
   }
-  if (!std::isfinite(result.value))
-    throw Error(ErrorKind::kBadInput, fmt::format("\"{}\" does not evaluate to a finite number", text), where);
+  if (!std::isfinite(result.value)) throw Error(ErrorKind::kBadInput, NotFiniteMessage(text, result.value), where);
   return result;
 }
 

@@ -9,6 +9,7 @@
 #include <muParser.h>
 
 #include "engine/core/closest_id.h"
+#include "engine/core/formula_check.h"
 
 namespace pcf {
 
@@ -44,6 +45,7 @@ mu::Parser& ThreadParser() {
 
 // The names a formula uses (muParser collects them even when undefined).
 std::vector<std::string> UsedNames(const std::string& text, const SourceLocation& where) {
+  CheckFormula(text, where);  // before muParser: "3,25" must not become 25
   try {
     mu::Parser& parser = ThreadParser();
     parser.SetExpr(text);
@@ -81,8 +83,7 @@ double EvaluateFormula(const std::string& text, const std::map<std::string, doub
   } catch (const mu::Parser::exception_type& e) {
     throw Error(ErrorKind::kBadInput, fmt::format("cannot evaluate \"{}\": {}", text, Explain(text, e.GetMsg())), where);
   }
-  if (!std::isfinite(result))
-    throw Error(ErrorKind::kBadInput, fmt::format("\"{}\" does not evaluate to a finite number", text), where);
+  if (!std::isfinite(result)) throw Error(ErrorKind::kBadInput, NotFiniteMessage(text, result), where);
   return result;
 }
 
@@ -93,6 +94,9 @@ std::map<std::string, double> EvaluateParameters(const std::vector<ParameterDefi
     if (!IsParameterName(d.name))
       throw Error(ErrorKind::kBadInput,
                   fmt::format("\"{}\" is not a valid parameter name (letters, digits and _, not starting with a digit)", d.name),
+                  d.where);
+    if (IsBuiltInConstant(d.name))
+      throw Error(ErrorKind::kBadInput, fmt::format("\"{}\" is a built-in constant of muParser: choose another name", d.name),
                   d.where);
     if (!by_name.emplace(d.name, &d).second)
       throw Error(ErrorKind::kBadInput, fmt::format("parameter \"{}\" is defined twice", d.name), d.where);

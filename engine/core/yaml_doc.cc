@@ -7,11 +7,12 @@
 #include "engine/core/atomic_file.h"
 #include "engine/core/closest_id.h"
 #include "engine/core/numbers.h"
+#include "engine/core/utf8.h"
 
 namespace pcf {
 
 YamlDoc::YamlDoc(const std::filesystem::path& path) : name_(path.string()) {
-  const std::string text = ReadWholeFile(path);
+  const std::string text = ReadTextFileUtf8(path);  // UTF-8 only: a GBK file is refused at its first bad byte
   try {
     root_ = YAML::Load(text);
   } catch (const YAML::Exception& e) {

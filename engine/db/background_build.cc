@@ -13,6 +13,7 @@
 #include "engine/core/csv.h"
 #include "engine/core/expression.h"
 #include "engine/core/numbers.h"
+#include "engine/core/utf8.h"
 #include "engine/core/yaml_doc.h"
 
 namespace pcf {
@@ -50,7 +51,7 @@ std::vector<fs::path> FilesWithExtension(const fs::path& dir, const std::string&
 }
 
 std::vector<CsvRecord> ReadCsvWithHeader(const fs::path& path, const std::vector<std::string>& header) {
-  std::vector<CsvRecord> records = ParseCsv(ReadWholeFile(path), path.string());
+  std::vector<CsvRecord> records = ParseCsv(ReadTextFileUtf8(path), path.string());  // UTF-8 only, BOM skipped
   auto join = [](const std::vector<std::string>& v) {
     std::string s;
     for (std::size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + v[i];

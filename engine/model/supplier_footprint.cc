@@ -8,6 +8,7 @@
 #include "engine/core/atomic_file.h"
 #include "engine/core/numbers.h"
 #include "engine/core/sha256.h"
+#include "engine/core/utf8.h"
 #include "engine/model/pact_units.h"
 
 namespace pcf {
@@ -157,6 +158,7 @@ SupplierFootprint SupplierReader::Read() {
   } catch (const Error& e) {
     throw Error(e.kind(), fmt::format("supplier footprint {}: {}", path_, e.message()), where_);
   }
+  CheckUtf8(text, path_);  // UTF-8 only, with the supplier file's own line and column
   SupplierFootprint rec;
   rec.file = path_;
   rec.sha256 = Sha256Hex(text);

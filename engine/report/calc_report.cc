@@ -72,7 +72,7 @@ std::string FormatCalcText(const Model& model, const LciResult& result, const Ca
   std::string out = "Impacts\n";
   for (std::size_t k = 0; k < model.indicators.Size(); ++k) {
     const IndexEntry& e = model.indicators.At(k);
-    out += fmt::format("  {:<40} {:>24} {}{}\n", e.id, FormatDouble(result.scores[static_cast<Eigen::Index>(k)]), e.unit,
+    out += fmt::format("  {:<40} {:>24} {}{}\n", e.id, HumanNumber(result.scores[static_cast<Eigen::Index>(k)]), e.unit,
                        e.id == manifest.method ? "   (default method)" : "");
   }
   // The processes that run most, by absolute supply: where to look first.
@@ -87,9 +87,9 @@ std::string FormatCalcText(const Model& model, const LciResult& result, const Ca
   out += fmt::format("Largest supply (top {} of {} processes)\n", top, order.size());
   for (std::size_t k = 0; k < top; ++k) {
     const IndexEntry& e = model.processes.At(order[k]);
-    out += fmt::format("  {:<40} {:>24} {}\n", e.id, FormatDouble(result.supply[static_cast<Eigen::Index>(order[k])]), e.unit);
+    out += fmt::format("  {:<40} {:>24} {}\n", e.id, HumanNumber(result.supply[static_cast<Eigen::Index>(order[k])]), e.unit);
   }
-  out += fmt::format("Residual ‖As−f‖∞/‖f‖∞: {}   solver: {}\n", FormatDouble(manifest.residual), manifest.solver);
+  out += fmt::format("Residual ‖As−f‖∞/‖f‖∞: {}   solver: {}\n", HumanNumber(manifest.residual, 2), manifest.solver);
   out += fmt::format("Database sha256: {}\nInput sha256:    {}\n", manifest.db_sha256, manifest.input_sha256);
   return out;
 }

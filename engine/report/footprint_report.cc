@@ -145,33 +145,37 @@ std::string FormatFootprintText(const FootprintReport& r) {
   auto share = [&](double v) { return total != 0 ? fmt::format("{:5.1f} %", 100 * v / total) : std::string("    –"); };
   std::string out = fmt::format("{}{}\n", p.name, p.name_zh.empty() ? "" : " / " + p.name_zh);
   out += fmt::format("  {} · {} · {} · declared unit {} {}\n", p.company, p.geography, p.system_boundary,
-                     FormatDouble(p.declared_unit.amount), p.declared_unit.unit.name);
-  out += fmt::format("  {} ({}): {} {}\n", indicator.id, indicator.name, FormatDouble(total), indicator.unit);
+                     HumanNumber(p.declared_unit.amount), p.declared_unit.unit.name);
+  // Rounded for reading; neighbours in the summary that differ keep the digits that tell them apart.
+  std::vector<double> shown = {total, fp.foreground[method], fp.background[method], fp.supplier[method]};
+  for (const StageImpacts& s : fp.stages) shown.push_back(s.impacts[method]);
+  auto human = [&](double v) { return HumanNumberAmong(v, shown); };
+  out += fmt::format("  {} ({}): {} {}\n", indicator.id, indicator.name, human(total), indicator.unit);
   out += "  by stage:\n";
   for (const StageImpacts& s : fp.stages)
     if (s.declared)
-      out += fmt::format("    {:<3} {:>16} {}  {}\n", s.stage, FormatDouble(s.impacts[method]), indicator.unit, share(s.impacts[method]));
+      out += fmt::format("    {:<3} {:>16} {}  {}\n", s.stage, human(s.impacts[method]), indicator.unit, share(s.impacts[method]));
   out += "  by origin:\n";
-  out += fmt::format("    foreground (own processes) {:>16}  {}\n", FormatDouble(fp.foreground[method]), share(fp.foreground[method]));
-  out += fmt::format("    background (database)      {:>16}  {}\n", FormatDouble(fp.background[method]), share(fp.background[method]));
+  out += fmt::format("    foreground (own processes) {:>16} {}  {}\n", human(fp.foreground[method]), indicator.unit, share(fp.foreground[method]));
+  out += fmt::format("    background (database)      {:>16} {}  {}\n", human(fp.background[method]), indicator.unit, share(fp.background[method]));
   if (!sys.suppliers.empty())
-    out += fmt::format("    supplier footprints        {:>16}  {}\n", FormatDouble(fp.supplier[method]), share(fp.supplier[method]));
+    out += fmt::format("    supplier footprints        {:>16} {}  {}\n", human(fp.supplier[method]), indicator.unit, share(fp.supplier[method]));
   if (!fp.credit_lines.empty())
-    out += fmt::format("  module D, credits of avoided products (not part of the PCF): {} {}\n", FormatDouble(fp.credits[method]),
+    out += fmt::format("  module D, credits of avoided products (not part of the PCF): {} {}\n", human(fp.credits[method]),
                        indicator.unit);
   const auto primary = PrimaryDataShare(sys, fp);
   out += fmt::format("  primary data share: {}\n", primary ? fmt::format("{:.1f} %", *primary) : std::string("–"));
   for (std::size_t k = 0; k < m.indicators.Size(); ++k)
     if (k != sys.method_row)
-      out += fmt::format("  {}: {} {}\n", m.indicators.At(k).id, FormatDouble(fp.lci.scores[static_cast<Eigen::Index>(k)]),
+      out += fmt::format("  {}: {} {}\n", m.indicators.At(k).id, HumanNumber(fp.lci.scores[static_cast<Eigen::Index>(k)]),
                          m.indicators.At(k).unit);
   for (const AllocationRecord& a : sys.allocations) {
     out += fmt::format("  allocation of \"{}\" ({}):", a.process_id, a.method);
-    for (const auto& [product, factor] : a.factors) out += fmt::format(" {} {}", product, FormatDouble(factor));
+    for (const auto& [product, factor] : a.factors) out += fmt::format(" {} {}", product, HumanNumber(factor));
     out += "\n";
   }
   out += fmt::format("  database {} {} (sha256 {}…), residual {}\n", manifest.db_name, manifest.db_version,
-                     manifest.db_sha256.substr(0, 12), FormatDouble(manifest.residual));
+                     manifest.db_sha256.substr(0, 12), HumanNumber(manifest.residual, 2));
   for (const Warning& w : r.warnings) out += "  warning: " + WarningLine(w) + "\n";
   return out;
 }

@@ -17,16 +17,6 @@ namespace {
 constexpr const char* kModules[] = {"A1", "A2", "A3", "A4", "A5", "B1", "B2", "B3", "B4",
                                     "B5", "B6", "B7", "C1", "C2", "C3", "C4", "D"};
 
-std::string Group(const std::string& digits) {
-  std::string out;
-  const std::size_t n = digits.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i > 0 && (n - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 // A label's text with its `…` spans marked as code.
 std::string S(Label label, Language language) {
   std::string out;
@@ -124,7 +114,13 @@ class Builder {
  public:
   Builder(const FootprintReport& r, Language language)
       : r_(r), lang_(language), m_(r.system.model), method_(static_cast<Eigen::Index>(r.system.method_row)),
-        indicator_(m_.indicators.At(r.system.method_row)), total_(r.footprint.lci.scores[method_]) {}
+        indicator_(m_.indicators.At(r.system.method_row)), total_(r.footprint.lci.scores[method_]) {
+    const Footprint& fp = r.footprint;
+    figures_ = {total_, fp.foreground[method_], fp.background[method_], fp.supplier[method_], r.analysis.gas.fossil,
+                r.analysis.gas.biogenic_emissions, r.analysis.gas.biogenic_removals, r.analysis.gas.land_use_change,
+                r.analysis.gas.aircraft};
+    for (const StageImpacts& st : fp.stages) figures_.push_back(st.impacts[method_]);
+  }
 
   StudyReport Build() {
     out_.language = lang_;
@@ -136,7 +132,7 @@ class Builder {
     out_.headline_label = S(Label::kResultAtAGlance, lang_);
     out_.headline_value = Value(total_);
     out_.headline_unit = fmt::format("{} ({} {})", S(Full() ? Label::kPerFunctionalUnit : Label::kPerDeclaredUnit, lang_),
-                                     FormatDouble(p.declared_unit.amount), p.declared_unit.unit.name);
+                                     HumanNumber(p.declared_unit.amount), p.declared_unit.unit.name);
     out_.headline_exact = fmt::format("{}: {} {}", S(Label::kTotalExact, lang_), FormatDouble(total_), indicator_.unit);
     ProductSection();
     GoalScopeSection();
@@ -153,6 +149,9 @@ class Builder {
 
  private:
   bool Full() const { return r_.product.system_boundary == "cradle-to-grave"; }
+  // Every number a person reads here: 4 significant digits, more where it would print like another of the
+  // result figures (total, stages, origins, gas groups) of a different value. Hides pcf::HumanNumber in Builder.
+  std::string HumanNumber(double v) const { return HumanNumberAmong(v, figures_); }
   std::string Value(double v) const { return HumanNumber(v) + " " + indicator_.unit; }
   std::string Share(double v) const { return total_ != 0 ? HumanShare(v / total_) : "–"; }
 
@@ -204,7 +203,7 @@ class Builder {
         excluded.push_back(module);
     std::string included_text = included.empty() ? S(Label::kNone, lang_) : ModuleRanges(included);
     if (module_d) included_text += (lang_ == Language::kChinese ? "；" : "; ") + S(Label::kStageDApart, lang_);
-    const std::string unit = fmt::format("{} {}", FormatDouble(p.declared_unit.amount), p.declared_unit.unit.name);
+    const std::string unit = fmt::format("{} {}", HumanNumber(p.declared_unit.amount), p.declared_unit.unit.name);
     std::vector<std::pair<std::string, std::string>> f;
     f.push_back({S(Label::kStudyType, lang_), type});
     f.push_back({S(Full() ? Label::kFunctionalUnit : Label::kDeclaredUnit, lang_),
@@ -260,7 +259,7 @@ class Builder {
     f.push_back({S(Label::kDatabase, lang_), mf.db_name.empty() ? mf.db_path : mf.db_name});
     f.push_back({S(Label::kDatabaseVersion, lang_), mf.db_version.empty() ? S(Label::kNotGiven, lang_) : mf.db_version});
     f.push_back({S(Label::kDatabaseHash, lang_), Code(mf.db_sha256)});
-    f.push_back({S(Label::kSolver, lang_), fmt::format("{} ({}: {})", mf.solver, S(Label::kResidual, lang_), FormatDouble(mf.residual))});
+    f.push_back({S(Label::kSolver, lang_), fmt::format("{} ({}: {})", mf.solver, S(Label::kResidual, lang_), pcf::HumanNumber(mf.residual, 2))});
     // Electricity: the background datasets the manufacturer's processes take electricity from.
     std::vector<std::string> electricity;
     for (const ForegroundProcess& p : r_.product.processes)
@@ -286,7 +285,9 @@ class Builder {
       ReportTable t;
       t.header = {S(Label::kParameter, lang_), S(Label::kValue, lang_)};
       t.numeric = {false, true};
-      for (const auto& [name, value] : p.parameters) t.rows.push_back({Code(name), FormatDouble(value)});
+      std::vector<double> values;
+      for (const auto& [name, value] : p.parameters) values.push_back(value);
+      for (const auto& [name, value] : p.parameters) t.rows.push_back({Code(name), HumanNumberAmong(value, values)});
       s.blocks.push_back(Table(std::move(t)));
     }
     std::vector<std::pair<std::string, std::string>> f;
@@ -332,7 +333,7 @@ class Builder {
       st.numeric = {false, false, false, false, true, false, false};
       for (const SupplierRecord& sr : r_.system.suppliers)
         st.rows.push_back({sr.file, sr.company, sr.product_name, sr.spec_version,
-                           fmt::format("{} / {}", FormatDouble(sr.pcf_per_declared_unit), sr.declared_unit),
+                           fmt::format("{} / {}", HumanNumber(sr.pcf_per_declared_unit), sr.declared_unit),
                            Join(sr.gwp_sets, ", "), Code(sr.sha256)});
       s.blocks.push_back(Table(std::move(st)));
     }
@@ -355,14 +356,14 @@ class Builder {
         economic = economic || a.method == "economic";
         for (const auto& [product, factor] : a.factors)
           t.rows.push_back({a.process_id, AllocationMethodName(a.method, lang_), product,
-                            fmt::format("{} ({})", FormatDouble(factor), HumanShare(factor))});
+                            fmt::format("{} ({})", HumanNumber(factor), HumanShare(factor))});
       }
       s.blocks.push_back(Table(std::move(t)));
       if (economic) s.blocks.push_back(Paragraph(S(Label::kAllocationEconomicNote, lang_)));
     }
     std::vector<std::string> avoided;
     for (const Credit& c : r_.footprint.credit_lines)
-      avoided.push_back(fmt::format("{}: {} {} ({}): {} {}", c.product, FormatDouble(c.amount), c.unit, c.process_id,
+      avoided.push_back(fmt::format("{}: {} {} ({}): {} {}", c.product, HumanNumber(c.amount), c.unit, c.process_id,
                                     HumanNumber(c.impacts[method_]), indicator_.unit));
     s.blocks.push_back(Heading(S(Label::kSystemExpansion, lang_)));
     if (avoided.empty()) {
@@ -382,7 +383,7 @@ class Builder {
 
   void CutoffSection() {
     ReportSection& s = Add("cutoff", Label::kSecCutoff);
-    const std::string percent = FormatDouble(100 * r_.analysis.cutoff);
+    const std::string percent = HumanNumber(100 * r_.analysis.cutoff);
     double hidden = 0;
     int count = 0;
     SumHidden(r_.analysis.tree, hidden, count);
@@ -510,7 +511,7 @@ class Builder {
     {
       ReportSection& s = Add("contribution-tree", Label::kSecTree, 3);
       s.blocks.push_back(Paragraph(S(Label::kContributionIntro, lang_) + " " +
-                                   Fill(Label::kCutoffRuleText, lang_, FormatDouble(100 * a.cutoff))));
+                                   Fill(Label::kCutoffRuleText, lang_, HumanNumber(100 * a.cutoff))));
       ReportBlock b;
       b.kind = BlockKind::kTree;
       Tree(a.tree, 0, b.tree);
@@ -581,6 +582,7 @@ class Builder {
   Eigen::Index method_;
   const IndexEntry& indicator_;
   double total_;
+  std::vector<double> figures_;  // the result figures, see HumanNumber
   StudyReport out_;
   int major_ = 0;
   int minor_ = 0;
@@ -594,23 +596,6 @@ std::string Code(std::string_view text) {
     if (c != kCodeBegin && c != kCodeEnd) out += c;
   out += kCodeEnd;
   return out;
-}
-
-std::string HumanNumber(double value) {
-  if (!std::isfinite(value)) return "–";
-  if (value == 0) return "0";
-  const double magnitude = std::fabs(value);
-  if (magnitude < 1e-4) return fmt::format("{:.2e}", value);
-  const int exponent = static_cast<int>(std::floor(std::log10(magnitude)));
-  const int decimals = std::max(0, 2 - exponent);
-  const double step = std::pow(10.0, exponent - 2);
-  double rounded = std::round(magnitude / step) * step;
-  std::string text = fmt::format("{:.{}f}", rounded, decimals);
-  if (rounded >= 1000) {  // group the digits of large numbers; 3 significant digits already dropped the rest
-    const auto dot = text.find('.');
-    text = Group(text.substr(0, dot));
-  }
-  return (value < 0 ? "-" : "") + text;
 }
 
 std::string HumanShare(double fraction) {

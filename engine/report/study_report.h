@@ -83,9 +83,6 @@ struct StudyReport {
 
 StudyReport BuildStudyReport(const FootprintReport& report, Language language);
 
-// 3 significant digits, thousands grouped ("734", "1.91", "0.00552", "454,000"); never exponent
-// notation above 1e-4.
-std::string HumanNumber(double value);
 // A share of a total in percent, one decimal ("61.9 %", "<0.1 %").
 std::string HumanShare(double fraction);
 

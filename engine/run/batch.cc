@@ -14,6 +14,7 @@
 #include "engine/core/csv.h"
 #include "engine/core/error.h"
 #include "engine/core/numbers.h"
+#include "engine/core/utf8.h"
 
 namespace pcf {
 
@@ -51,7 +52,7 @@ std::vector<std::string> CollectBatchInputs(const std::vector<std::string>& argu
         continue;
       }
       // A list file.
-      const auto records = ReadWholeFile(path);
+      const auto records = ReadTextFileUtf8(path);  // UTF-8 only, a BOM skipped
       std::size_t start = 0;
       int line_number = 0;
       while (start < records.size()) {

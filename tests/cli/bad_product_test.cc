@@ -507,7 +507,7 @@ std::vector<BadProduct> BadProducts() {
        "{file}:11:6: parameters.a: cannot evaluate \"foo(2)\": unknown function \"foo\" (functions: sqrt, exp, ln, log10, "
        "min, max, abs, …)"},
       {"formula giving Inf", CementLine(50, "  additive_km: 80", "  additive_km: \"quarry_km / 0\""), bad,
-       "{file}:50:16: parameters.additive_km: \"quarry_km / 0\" does not evaluate to a finite number"},
+       "{file}:50:16: parameters.additive_km: \"quarry_km / 0\" evaluates to infinity (e.g. a division by zero or an overflow): a result must be a finite number"},
 
       // --- Negative and zero amounts ---------------------------------------------------------------------
       {"negative input",

@@ -215,7 +215,7 @@ TEST_CASE("the allocation section of the economic plasterboard names the economi
     CHECK(section.find(method) != std::string::npos);
     for (const auto& [product, factor] : allocation[0]["factors"].items()) {
       CHECK(section.find(product) != std::string::npos);
-      CHECK(section.find(pcf::FormatDouble(factor.get<double>())) != std::string::npos);
+      CHECK(section.find(pcf::HumanNumber(factor.get<double>())) != std::string::npos);  // rounded for people
     }
   }
   // The cement has no multi-output process, and says so.

@@ -540,12 +540,18 @@ std::vector<BadCase> BadCases() {
       {"expression giving Inf",
        ReplaceLine(Y, 33, "      - {flow: \"CH4, fossil\", amount: \"{MINI-MINE-CH4}\", unit: kg}",
                    "      - {flow: \"CH4, fossil\", amount: \"{MINI-MINE-CH4} / 0\", unit: kg}"),
-       bad, Y, 33, "processes[1].emissions[0].amount", "\"{MINI-MINE-CH4} / 0\" does not evaluate to a finite number"},
+       bad, Y, 33, "processes[1].emissions[0].amount", "\"{MINI-MINE-CH4} / 0\" evaluates to infinity (e.g. a division by zero or an overflow): a result must be a finite number"},
       {"expression giving NaN",
        ReplaceLine(Y, 33, "      - {flow: \"CH4, fossil\", amount: \"{MINI-MINE-CH4}\", unit: kg}",
                    "      - {flow: \"CH4, fossil\", amount: \"({MINI-MINE-CH4} - {MINI-MINE-CH4}) / 0\", unit: kg}"),
        bad, Y, 33, "processes[1].emissions[0].amount",
-       "\"({MINI-MINE-CH4} - {MINI-MINE-CH4}) / 0\" does not evaluate to a finite number"},
+       "\"({MINI-MINE-CH4} - {MINI-MINE-CH4}) / 0\" "
+       "evaluates to NaN (not a number, e.g. 0/0 or the root or logarithm of a negative value): a result must be a finite number"},
+      {"expression with a decimal comma (muParser would read the part after it)",
+       ReplaceLine(Y, 33, "      - {flow: \"CH4, fossil\", amount: \"{MINI-MINE-CH4}\", unit: kg}",
+                   "      - {flow: \"CH4, fossil\", amount: \"{MINI-MINE-CH4} * 1,5\", unit: kg}"),
+       bad, Y, 33, "processes[1].emissions[0].amount",
+       "\"{MINI-MINE-CH4} * 1,5\" is not a number: a comma is not a decimal mark: write {MINI-MINE-CH4} * 1.5"},
 
       // --- data/*.yaml: ids ----------------------------------------------------------------------------------
       {"duplicate process id", ReplaceLine(Y, 34, "  - id: test cement", "  - id: test electricity"), bad, Y, 34,

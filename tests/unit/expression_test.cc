@@ -36,7 +36,7 @@ TEST_CASE("expression: numbers, operators, precedence and named values") {
 TEST_CASE("expression: errors name the file, line, column and field") {
   CHECK_THROWS_WITH(Eval("{NOPE} * 2"),
                     "data/fuels.yaml:12:17: processes[3].emissions[0].amount: unknown name {NOPE} in \"{NOPE} * 2\"");
-  CHECK_THROWS_WITH(Eval("1 / 0"), "data/fuels.yaml:12:17: processes[3].emissions[0].amount: \"1 / 0\" does not evaluate to a finite number");
+  CHECK_THROWS_WITH(Eval("1 / 0"), "data/fuels.yaml:12:17: processes[3].emissions[0].amount: \"1 / 0\" evaluates to infinity (e.g. a division by zero or an overflow): a result must be a finite number");
   CHECK_THROWS_AS(Eval("2 *"), pcf::Error);
   CHECK_THROWS_AS(Eval("{FU-BITU-2013-CC"), pcf::Error);
   CHECK_THROWS_AS(Eval("FU-BITU-2013-CC}"), pcf::Error);

@@ -218,7 +218,7 @@ TEST_CASE("parameters: numbers and formulas are evaluated in dependency order wh
 TEST_CASE("parameters: formulas with functions and operators") {
   const auto values = Evaluate({Def("a", "4", 1), Def("b", "-2.5", 2), Def("m1", "min(a, 3)", 3), Def("m2", "max(a, b, 7)", 4),
                                 Def("r", "sqrt(a) + abs(b)", 5), Def("p", "2^3^0", 6), Def("e", "exp(0) + ln(1) + log10(100)", 7),
-                                Def("c", "a > 3 ? 10 : 20", 8), Def("s", "1.5e3 / 3", 9), Def("pi_ish", "_pi > 3.14", 10)});
+                                Def("c", "a > 3 ? 10 : 20", 8), Def("s", "1.5e3 / 3", 9)});
   CHECK(values.at("m1") == 3);
   CHECK(values.at("m2") == 7);
   CHECK(values.at("r") == 4.5);
@@ -226,7 +226,6 @@ TEST_CASE("parameters: formulas with functions and operators") {
   CHECK(values.at("e") == 3);
   CHECK(values.at("c") == 10);
   CHECK(values.at("s") == 500);
-  CHECK(values.at("pi_ish") == 1);
 }
 
 TEST_CASE("parameters: a cycle is refused naming every parameter in it") {
@@ -272,10 +271,10 @@ TEST_CASE("parameters: invalid and duplicate names") {
 
 TEST_CASE("parameters: syntax errors and non-finite values") {
   CHECK(ErrorOf({Def("a", "80 * (2", 5)}) == "product.yaml:5:3: parameters.a: cannot evaluate \"80 * (2\": Missing parenthesis");
-  CHECK(ErrorOf({Def("a", "1 / 0", 5)}) == "product.yaml:5:3: parameters.a: \"1 / 0\" does not evaluate to a finite number");
-  CHECK(ErrorOf({Def("a", "sqrt(-1)", 5)}) == "product.yaml:5:3: parameters.a: \"sqrt(-1)\" does not evaluate to a finite number");
+  CHECK(ErrorOf({Def("a", "1 / 0", 5)}) == "product.yaml:5:3: parameters.a: \"1 / 0\" evaluates to infinity (e.g. a division by zero or an overflow): a result must be a finite number");
+  CHECK(ErrorOf({Def("a", "sqrt(-1)", 5)}) == "product.yaml:5:3: parameters.a: \"sqrt(-1)\" evaluates to NaN (not a number, e.g. 0/0 or the root or logarithm of a negative value): a result must be a finite number");
   CHECK(ErrorOf({Def("z", "0", 1), Def("a", "ln(z)", 5)}) ==
-        "product.yaml:5:3: parameters.a: \"ln(z)\" does not evaluate to a finite number");
+        "product.yaml:5:3: parameters.a: \"ln(z)\" evaluates to minus infinity (e.g. a division by zero or an overflow): a result must be a finite number");
   CHECK_THROWS_AS(Evaluate({Def("a", "", 5)}), pcf::Error);
   CHECK_THROWS_AS(Evaluate({Def("a", "2 *", 5)}), pcf::Error);
   CHECK_THROWS_AS(Evaluate({Def("a", "foo(2)", 5)}), pcf::Error);
