@@ -12,11 +12,11 @@ const char* const kModules[] = {"A1", "A2", "A3", "A4", "A5", "B1", "B2", "B3", 
 
 }  // namespace
 
-Footprint CalculateFootprint(const LinkedSystem& sys) {
+Footprint CalculateFootprint(const LinkedSystem& sys, SolveMethod method) {
   const Model& m = sys.model;
   const Factorization lu = [&] {
     try {
-      return FactorizeTechnosphere(m);
+      return FactorizeTechnosphere(m, method);
     } catch (const Error& e) {
       // Point at the first foreground process the message names: that is where the loop is written.
       for (const ForegroundColumn& c : sys.foreground)

@@ -28,6 +28,7 @@ struct Footprint {
 
 // Solves the linked system (one factorization, one forward solve, one transposed solve per indicator for
 // the upstream totals). Throws Error(kNumerical) naming products and processes if it is singular.
-Footprint CalculateFootprint(const LinkedSystem& system);
+// `method` chooses the factorization (docs/solver.md); the one used is recorded in Footprint::solver.
+Footprint CalculateFootprint(const LinkedSystem& system, SolveMethod method = SolveMethod::kBlockTriangular);
 
 }  // namespace pcf

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,13 @@ struct ForegroundProcess {
   SourceLocation where;
 };
 
+// `cbam:` — the actual electricity supply of the installation, when a direct technical link or a
+// qualifying power purchase agreement allows it instead of the country grid default (docs/product-format.md).
+struct CbamSettings {
+  std::optional<double> electricity_factor;  // t CO2 per MWh (= kg per kWh)
+  std::string electricity_source;            // required with the factor
+};
+
 struct ProductFile {
   std::string path;
   std::string id, name, name_zh, company, site, geography, reference_period, system_boundary, pcr;
@@ -74,6 +82,7 @@ struct ProductFile {
   std::map<std::string, double> parameters;  // as evaluated
   std::vector<ForegroundProcess> processes;
   std::vector<std::string> supplier_files;    // resolved paths of supplier PCFs used
+  CbamSettings cbam;                          // `cbam:` (optional)
 };
 
 // Reads and validates a product file: YAML syntax, known keys only (with did-you-mean), required keys,

@@ -3,14 +3,17 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "engine/db/model_store.h"
+#include "engine/matrix/factorization.h"
 #include "engine/report/render.h"
 
 namespace pcf {
 
 struct ProductRunOptions {
   double cutoff_percent = 0.5;
+  SolveMethod solver = SolveMethod::kBlockTriangular;  // --solver, recorded in the manifest
   std::string format = "json";  // one of ReportFormats()
   RenderOptions render;
 };
@@ -22,6 +25,7 @@ struct ProductRun {
   std::string method;    // indicator id
   std::string unit;      // of the total
   double total = 0;      // for the declared unit, method indicator
+  std::vector<std::string> inputs;  // files read: the product file, then its supplier footprints
 };
 
 // Throws pcf::Error (with file, line and field) for anything wrong with the product file or its links;
