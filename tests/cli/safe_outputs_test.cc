@@ -80,6 +80,12 @@ TEST_CASE("safe outputs: calc refuses to write over the database and over a supp
   WriteText(w.product, text);
   Refused(w.dir.path(), {"calc", w.product.string(), "-o", (w.dir / "suppliers" / "gypsum.json").string()},
           "is the same file as the supplier footprint");
+  // scores and a demand calculation: not over their database or demand file.
+  Refused(w.dir.path(), {"scores", "--db", (w.dir / "db.sqlite").string(), "-o", (w.dir / "db.sqlite").string()},
+          "is the same file as the database");
+  fs::copy_file(Repo() / "examples/demand-po425-cement-1t.csv", w.dir / "demand.csv");
+  Refused(w.dir.path(), {"calc", "--demand", (w.dir / "demand.csv").string(), "-o", (w.dir / "demand.csv").string()},
+          "is the same file as the demand");
 }
 
 TEST_CASE("safe outputs: -o extensions choose formats only when known, and must hold the format asked for") {
