@@ -274,7 +274,8 @@ std::string FormatCbam(const FootprintReport& report, Language language) {
     line(fmt::format("| {} | {} | t CO2/t |", L(kPrecursorIndirect), F4(c.clinker_ratio * c.see_clinker_indirect)));
     line(fmt::format("| {} | {} | t CO2/t |", L(kMillIndirect), F4(c.cement_own_indirect)));
     line(fmt::format("| **{}** | **{}** | t CO2/t |", L(kSeeIndirect), F4(c.see_cement_indirect)));
-    line(fmt::format("| {} | {} | MWh/t |", L(kElectricityTotal), F4(c.cement.kwh / 1000)));
+    // Bought clinker's electricity is not known (only its embedded emissions are).
+    if (own_clinker) line(fmt::format("| {} | {} | MWh/t |", L(kElectricityTotal), F4(c.cement.kwh / 1000)));
     line("");
     line(fmt::format("### {}", L(kPrecursorHeading)));
     line("");
