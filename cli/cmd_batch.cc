@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <thread>
 
@@ -28,18 +29,8 @@ struct Options {
   double cutoff_percent = 0.5;
   int jobs = 0;
   bool strict = false;
+  SolveMethod solver = SolveMethod::kBlockTriangular;
 };
-
-const char* ExtensionFor(const std::string& format) {
-  if (format == "text") return ".result.txt";
-  if (format == "md") return ".report.md";
-  if (format == "html") return ".report.html";
-  if (format == "csv") return ".result.csv";
-  if (format == "pact-v2") return ".pact-v2.json";
-  if (format == "pact-v3") return ".pact-v3.json";
-  if (format == "cbam") return ".cbam.md";
-  return ".result.json";
-}
 
 }  // namespace
 
@@ -57,6 +48,7 @@ void AddBatchCommand(CLI::App& app) {
   cmd->add_option("--lang", o->language, "report language for md, html, cbam: en or zh")->check(CLI::IsMember({"en", "zh"}));
   cmd->add_option("--cutoff", o->cutoff_percent, "contribution cut-off in percent (default 0.5)")->check(CLI::Range(0.0, 100.0));
   cmd->add_flag("--strict", o->strict, "warnings (supplier gates, plausibility ranges) make an input fail (exit 3)");
+  AddSolverOption(*cmd, &o->solver);
   cmd->callback([o] {
     std::vector<std::string> inputs = CollectBatchInputs(o->inputs);
     std::string summary_name = "summary.csv";
@@ -69,14 +61,25 @@ void AddBatchCommand(CLI::App& app) {
       summary_name = fmt::format("summary-{}-of-{}.csv", k, n);
     }
     const std::string db_path = ResolveDatabase(o->database);
-    const StoredModel database = LoadModel(db_path);  // once, shared by every worker
     BatchOptions options;
     options.output_dir = o->output_dir;
-    options.extension = ExtensionFor(o->format);
+    options.extension = DefaultOutputSuffix(o->format);
+    {  // no result may overwrite an input, a key or another result (supplier files: checked per input)
+      std::vector<NamedPath> read = {{db_path, "database"}}, written;
+      for (const std::string& argument : o->inputs)
+        if (!std::filesystem::is_directory(argument)) read.push_back({argument, "input"});
+      for (const std::string& input : inputs) read.push_back({input, "product file"});
+      for (const std::string& name : BatchOutputNames(inputs, options.extension))
+        written.push_back({(std::filesystem::path(o->output_dir) / name).string(), "result"});
+      written.push_back({(std::filesystem::path(o->output_dir) / summary_name).string(), "summary"});
+      CheckOutputs(read, written);
+    }
+    const StoredModel database = LoadModel(db_path);  // once, shared by every worker
     options.jobs = o->jobs > 0 ? o->jobs : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     options.run.format = o->format;
     options.run.cutoff_percent = o->cutoff_percent;
     options.run.strict = o->strict;
+    options.run.solver = o->solver;
     options.run.render.language = o->language == "zh" ? Language::kChinese : Language::kEnglish;
     options.run.render.created = CreationTime();
     // A progress bar only on a terminal; scripts and CI logs stay quiet.

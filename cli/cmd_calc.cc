@@ -57,8 +57,9 @@ CalcManifest ManifestFor(const std::string& db_path, const StoredModel& stored) 
 void RunDemand(const Options& o) {
   if (!o.format.empty() && o.format != "json" && o.format != "text")
     throw CLI::ValidationError("--format", "a demand calculation writes json or text; reports need a product file");
-  const std::string format = !o.format.empty() ? o.format : fs::path(o.output).extension() == ".txt" ? "text" : "json";
   const std::string db_path = ResolveDatabase(o.database);
+  CheckOutputs({{o.demand, "demand"}, {db_path, "database"}}, {{o.output, "-o"}});
+  const std::string format = OutputFormat(o.output, o.format, DemandResultExtensions(), "json");
   const StoredModel stored = LoadModel(db_path);
   const std::string demand_text = ReadWholeFile(o.demand);
   const auto entries = ParseDemandCsv(demand_text, o.demand, stored.model.products);
@@ -79,18 +80,23 @@ void RunProduct(const Options& o) {
   std::string db = o.database;
   if (db.empty() && !product.database.empty()) db = (fs::path(o.product).parent_path() / product.database).string();
   const std::string db_path = ResolveDatabase(db);
-  const StoredModel stored = LoadModel(db_path);
   std::string output = o.output;
-  if (output.empty()) output = fs::path(o.product).stem().string() + ".result.json";
+  if (output.empty()) output = fs::path(o.product).stem().string() + DefaultOutputSuffix(o.format.empty() ? "json" : o.format);
+  // Refused before any work: an output that is an input, a key, or whose extension is not the format's.
+  CheckOutputs({{o.product, "product file"}, {db_path, "database"}}, {{output, "-o"}});
   ProductRunOptions run_options;
+  run_options.format = OutputFormat(output, o.format, ProductReportExtensions(), "json");
+  const StoredModel stored = LoadModel(db_path);
   run_options.cutoff_percent = o.cutoff_percent;
   run_options.strict = o.strict;
-  run_options.format = !o.format.empty() ? o.format : FormatForExtension(fs::path(output).extension().string());
-  if (run_options.format.empty()) run_options.format = "json";
+  run_options.solver = o.method;
   run_options.render.language = o.language == "zh" ? Language::kChinese : Language::kEnglish;
   run_options.render.created = CreationTime();
   // Rendered in full before anything is written: a report of a failed calculation is never written.
   const ProductRun run = RunProductFile(o.product, stored, db_path, run_options);
+  std::vector<NamedPath> inputs = {{db_path, "database"}};
+  for (std::size_t k = 0; k < run.inputs.size(); ++k) inputs.push_back({run.inputs[k], k == 0 ? "product file" : "supplier footprint"});
+  CheckOutputs(inputs, {{output, "-o"}});  // the supplier footprints are known now
   WriteOutput(output, run.rendered);
   for (const Warning& w : run.warnings) std::cerr << "pcf: warning: " << WarningLine(w) << "\n";
   if (output != "-") WriteOutput("", run.summary + "  result: " + output + "\n");

@@ -37,6 +37,10 @@ void AddCertifyCommand(CLI::App& app) {
   cmd->add_option("--lang", options->language, "language shown first on the HTML page: en or zh")
       ->check(CLI::IsMember({"en", "zh"}));
   cmd->callback([options] {
+    // Nothing is read or signed when an output would overwrite the result, the key or the other output.
+    CheckOutputs({{options->result, "result"}, {options->key, "key"}}, {{options->output, "-o"}, {options->html, "--html"}});
+    OutputFormat(options->output, "", CertificateExtensions(), "json");
+    if (!options->html.empty()) OutputFormat(options->html, "", HtmlPageExtensions(), "html", "--html");
     CertificateRequest request;
     request.result_json = ReadWholeFile(options->result);
     request.issuer = options->issuer;

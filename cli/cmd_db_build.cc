@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "engine/calc/lci.h"
 #include "engine/db/background_build.h"
 #include "engine/db/model_store.h"
@@ -22,6 +23,7 @@ void AddDbBuildCommand(CLI::App& db) {
   cmd->add_option("DATA", options->data, "folder of background process files (default: data)");
   cmd->add_option("-o,--output", options->output, "database file to write")->required();
   cmd->callback([options] {
+    CheckOutputs({{options->factors, "factor folder"}, {options->data, "data folder"}}, {{options->output, "-o"}});
     const BackgroundModel built = BuildBackground(options->factors, options->data);
     // Refuse a database whose technosphere cannot be solved: the error names the products and processes.
     FactorizeTechnosphere(built.model);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "engine/db/matrix_dir.h"
 #include "engine/db/model_store.h"
 
@@ -21,6 +22,7 @@ void AddDbImportCommand(CLI::App& db) {
                                         "A.mtx, B.mtx, C.mtx, demands/)")->required();
   cmd->add_option("-o,--output", options->output, "database file to write")->required();
   cmd->callback([options] {
+    CheckOutputs({{options->dir, "model folder"}}, {{options->output, "-o"}});
     const Model model = ReadMatrixDir(options->dir);
     const std::string hash = SaveModel(model, options->output, std::filesystem::path(options->dir).string());
     std::fprintf(stderr, "%s\n",

@@ -29,8 +29,11 @@ void AddScoresCommand(CLI::App& app) {
   cmd->callback([options] {
     using Clock = std::chrono::steady_clock;
     const auto seconds_since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+    const std::string db_path = ResolveDatabase(options->database);
+    CheckOutputs({{db_path, "database"}}, {{options->output, "-o"}});
+    OutputFormat(options->output, "", ScoresExtensions(), "csv");
     auto t = Clock::now();
-    const StoredModel stored = LoadModel(ResolveDatabase(options->database));
+    const StoredModel stored = LoadModel(db_path);
     const double load_s = seconds_since(t);
     t = Clock::now();
     const Factorization factorization = FactorizeTechnosphere(stored.model, options->method);

@@ -48,11 +48,13 @@ struct Options {
   std::string database;
   std::string product;
   double rtol = 1e-9;
-  std::string format = "text";
+  std::string format;  // text or json; default: from the -o extension, else text
   std::string output;
   std::string pubkey;
   std::string today;
   int jobs = 0;
+  SolveMethod solver = SolveMethod::kBlockTriangular;
+  bool solver_given = false;  // else each result is recomputed with the solver its manifest records
 };
 
 // One line of the report: a submission or a certificate.
@@ -174,6 +176,14 @@ void Run(const Options& o) {
   if (!(o.rtol >= 0) || !std::isfinite(o.rtol)) throw CLI::ValidationError("--rtol", "must be a finite number ≥ 0");
   if (!o.today.empty() && !IsDate(o.today)) throw CLI::ValidationError("--today", "must be a date YYYY-MM-DD");
   const std::vector<std::string> files = CollectSubmissions(o.submissions);
+  std::vector<NamedPath> inputs = {{o.product, "product file"}, {o.pubkey, "public key"}};
+  for (const std::string& file : files) inputs.push_back({file, "submission"});
+  try {  // the database too, when there is one (certificates alone need none)
+    inputs.push_back({ResolveDatabase(o.database), "database"});
+  } catch (const Error&) {
+  }
+  CheckOutputs(inputs, {{o.output, "-o"}});
+  const std::string format = OutputFormat(o.output, o.format, VerifyReportExtensions(), "text");
 
   // Certificates and submissions apart; a certificate needs --pubkey (a usage error before any work).
   std::vector<Entry> entries(files.size());
@@ -213,7 +223,8 @@ void Run(const Options& o) {
     auto work = [&] {
       for (std::size_t i = next++; i < submissions.size(); i = next++) {
         Entry& e = entries[submissions[i]];
-        SubmissionCheck check = VerifySubmission(e.file, o.product, database, o.rtol);
+        SubmissionCheck check = VerifySubmission(e.file, o.product, database, o.rtol,
+                                                 o.solver_given ? std::optional<SolveMethod>(o.solver) : std::nullopt);
         e.status = SubmissionStatusName(check.status);
         e.detail = std::move(check.detail);
         e.exit_code = SubmissionExitCode(check.status);
@@ -236,7 +247,7 @@ void Run(const Options& o) {
     ++counts[e.status];
     exit_code = std::max(exit_code, e.exit_code);
   }
-  WriteOutput(o.output, o.format == "json" ? FormatJson(entries, counts, exit_code) : FormatText(entries, counts));
+  WriteOutput(o.output, format == "json" ? FormatJson(entries, counts, exit_code) : FormatText(entries, counts));
   if (exit_code != kExitSuccess) throw ExitWithCode{exit_code};  // a verdict, not an error
 }
 
@@ -252,12 +263,16 @@ void AddVerifyCommand(CLI::App& app) {
   cmd->add_option("--product", options->product,
                   "the product file of a PACT footprint (and where to look for a result's product file it cannot find)");
   cmd->add_option("--rtol", options->rtol, "relative tolerance of every figure (default 1e-9)");
-  cmd->add_option("--format", options->format, "text or json (default text)")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", options->format, "text or json (default: from the -o extension, else text)")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("-o,--output", options->output, "write the report to FILE (default: standard output)");
   cmd->add_option("--pubkey", options->pubkey, "the issuer's public key (KEY.pub), to verify certificates");
   cmd->add_option("--today", options->today, "the date certificates are checked against (default: today, UTC)");
   cmd->add_option("--jobs", options->jobs, "parallel workers (default: the number of cores)")->check(CLI::Range(1, 1024));
-  cmd->callback([options] { Run(*options); });
+  CLI::Option* solver = AddSolverOption(*cmd, &options->solver);
+  cmd->callback([options, solver] {
+    options->solver_given = solver->count() > 0;
+    Run(*options);
+  });
 }
 
 }  // namespace pcf::cli

@@ -20,6 +20,6 @@ void AddCertifyCommand(CLI::App& app);
 void AddBatchCommand(CLI::App& app);
 
 // The --solver option shared by the commands that factorize.
-void AddSolverOption(CLI::App& command, SolveMethod* method);
+CLI::Option* AddSolverOption(CLI::App& command, SolveMethod* method);
 
 }  // namespace pcf::cli

@@ -10,6 +10,7 @@ int ExitCodeFor(ErrorKind kind) {
     case ErrorKind::kIo: return kExitIo;
     case ErrorKind::kNumerical: return kExitNumerical;
     case ErrorKind::kUnsupported: return kExitUnsupported;
+    case ErrorKind::kUsage: return kExitUsage;
   }
   return kExitInternal;
 }

@@ -13,11 +13,11 @@
 
 namespace pcf::cli {
 
-void AddSolverOption(CLI::App& command, SolveMethod* method) {
+CLI::Option* AddSolverOption(CLI::App& command, SolveMethod* method) {
   static const std::map<std::string, SolveMethod> kMethods = {{"block-triangular", SolveMethod::kBlockTriangular},
                                                               {"sparse-lu", SolveMethod::kSparseLU},
                                                               {"dense-lu", SolveMethod::kDenseLU}};
-  command.add_option("--solver", *method, "factorization: block-triangular (default), sparse-lu, dense-lu")
+  return command.add_option("--solver", *method, "factorization: block-triangular (default), sparse-lu, dense-lu")
       ->transform(CLI::CheckedTransformer(kMethods, CLI::ignore_case));
 }
 

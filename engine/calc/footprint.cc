@@ -16,11 +16,11 @@ std::size_t ModuleIndex(const std::string& stage) {
 
 }  // namespace
 
-Footprint CalculateFootprint(const LinkedSystem& sys) {
+Footprint CalculateFootprint(const LinkedSystem& sys, SolveMethod method) {
   const Model& m = sys.model;
   const Factorization lu = [&] {
     try {
-      return FactorizeTechnosphere(m);
+      return FactorizeTechnosphere(m, method);
     } catch (const Error& e) {
       // Point at the first foreground process the message names: that is where the loop is written.
       for (const ForegroundColumn& c : sys.foreground)

@@ -47,7 +47,8 @@ struct Footprint {
 
 // Solves the linked system (one factorization, one forward solve, one transposed solve per indicator for
 // the upstream totals). Throws Error(kNumerical) naming products and processes if it is singular.
-Footprint CalculateFootprint(const LinkedSystem& system);
+// `method` chooses the factorization (docs/solver.md); the one used is recorded in Footprint::solver.
+Footprint CalculateFootprint(const LinkedSystem& system, SolveMethod method = SolveMethod::kBlockTriangular);
 
 // The primary data share of the method indicator in percent (0–100), or nullopt when the declared total
 // is not positive (a share of it means nothing then).

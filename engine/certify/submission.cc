@@ -202,10 +202,11 @@ struct Recomputation {
 };
 
 Recomputation Recompute(const fs::path& product_path, const std::string& product_sha256, const StoredModel& database,
-                        double cutoff_percent, const std::string& format, const RenderOptions& render) {
+                        double cutoff_percent, const std::string& format, const RenderOptions& render,
+                        SolveMethod solver) {
   const ProductFile product = ReadProductFile(product_path.string());
   const LinkedSystem system = LinkProduct(product, database);
-  const Footprint footprint = CalculateFootprint(system);
+  const Footprint footprint = CalculateFootprint(system, solver);
   CalcManifest manifest;
   manifest.db_sha256 = database.content_sha256;
   manifest.method = system.model.indicators.At(system.method_row).id;
@@ -261,8 +262,18 @@ json Renamed(const json& value, const std::vector<std::pair<std::string, std::st
 }
 
 // A `pcf calc PRODUCT.yaml` JSON result.
+// The solver to recompute with: the one asked for, else the one a manifest records, else the default.
+SolveMethod ChosenSolver(std::optional<SolveMethod> asked, const json& manifest) {
+  if (asked) return *asked;
+  const std::string recorded = manifest.is_object() ? manifest.value("solver", std::string()) : std::string();
+  for (SolveMethod m : {SolveMethod::kBlockTriangular, SolveMethod::kSparseLU, SolveMethod::kDenseLU})
+    if (recorded == SolveMethodName(m)) return m;
+  return SolveMethod::kBlockTriangular;
+}
+
 SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const fs::path& submission_dir,
-                             const std::string& product_yaml, const StoredModel& database, double rtol) {
+                             const std::string& product_yaml, const StoredModel& database, double rtol,
+                             SolveMethod solver) {
   const json& manifest = claimed["manifest"];
   const auto inputs = manifest.find("inputs");
   if (inputs == manifest.end() || !inputs->is_array() || inputs->empty())
@@ -323,7 +334,7 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
 
   double cutoff = 0.5;
   if (const auto it = manifest.find("cutoff_percent"); it != manifest.end() && it->is_number()) cutoff = it->get<double>();
-  const Recomputation again = Recompute(*product_path, product_sha, database, cutoff, "json", {});
+  const Recomputation again = Recompute(*product_path, product_sha, database, cutoff, "json", {}, solver);
   // The files the recomputation read must be the ones the manifest hashed.
   std::vector<std::string> read_hashes, listed_hashes;
   for (const auto& [file, sha] : again.suppliers) read_hashes.push_back(sha);
@@ -350,7 +361,8 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
   check.figures_compared = comparer.compared();
   if (comparer.Clean()) {
     return Outcome(std::move(check), SubmissionStatus::kVerified,
-                   fmt::format("{} figures recomputed and equal (rtol {})", comparer.compared(), FormatDouble(rtol)));
+                   fmt::format("{} figures recomputed and equal (rtol {}, solver {})", comparer.compared(),
+                               FormatDouble(rtol), SolveMethodName(solver)));
   }
   std::string detail = comparer.Detail();
   check.differences = std::move(comparer.differences());
@@ -361,7 +373,7 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
 
 // A PACT ProductFootprint (v2.3 or v3.0) with its product file.
 SubmissionCheck VerifyPact(SubmissionCheck check, const json& claimed, const std::string& product_yaml,
-                           const StoredModel& database, double rtol) {
+                           const StoredModel& database, double rtol, SolveMethod solver) {
   if (product_yaml.empty())
     return Outcome(std::move(check), SubmissionStatus::kCannotRecompute, "a PACT footprint needs its product file (--product)");
   std::error_code ec;
@@ -391,7 +403,8 @@ SubmissionCheck VerifyPact(SubmissionCheck check, const json& claimed, const std
   RenderOptions render;
   render.created = claimed.value("created", std::string("1970-01-01T00:00:00Z"));
   if (render.created.empty()) render.created = "1970-01-01T00:00:00Z";
-  const Recomputation again = Recompute(product_yaml, product_sha, database, 0.5, major == 3 ? "pact-v3" : "pact-v2", render);
+  const Recomputation again = Recompute(product_yaml, product_sha, database, 0.5, major == 3 ? "pact-v3" : "pact-v2", render,
+                                        solver);
   const json recomputed = json::parse(again.document);
   // The footprint id hashes the database, the product file and every supplier file: with the first two
   // checked, a different id means different supplier footprints.
@@ -423,7 +436,8 @@ SubmissionCheck VerifyPact(SubmissionCheck check, const json& claimed, const std
   check.figures_compared = comparer.compared();
   if (comparer.Clean())
     return Outcome(std::move(check), SubmissionStatus::kVerified,
-                   fmt::format("{} PACT figures recomputed and equal (rtol {})", comparer.compared(), FormatDouble(rtol)));
+                   fmt::format("{} PACT figures recomputed and equal (rtol {}, solver {})", comparer.compared(),
+                               FormatDouble(rtol), SolveMethodName(solver)));
   std::string detail = comparer.Detail();
   check.differences = std::move(comparer.differences());
   return Outcome(std::move(check), SubmissionStatus::kMismatch, std::move(detail));
@@ -432,7 +446,7 @@ SubmissionCheck VerifyPact(SubmissionCheck check, const json& claimed, const std
 }  // namespace
 
 SubmissionCheck VerifySubmission(const std::string& submission_path, const std::string& product_yaml,
-                                 const StoredModel& database, double rtol) {
+                                 const StoredModel& database, double rtol, std::optional<SolveMethod> solver) {
   SubmissionCheck check;
   check.submission = submission_path;
   try {
@@ -443,9 +457,10 @@ SubmissionCheck VerifySubmission(const std::string& submission_path, const std::
       return Outcome(std::move(check), SubmissionStatus::kCannotRecompute, fmt::format("not JSON: {}", e.what()));
     }
     if (claimed.is_object() && claimed.contains("pcf") && claimed.contains("specVersion"))
-      return VerifyPact(std::move(check), claimed, product_yaml, database, rtol);
+      return VerifyPact(std::move(check), claimed, product_yaml, database, rtol, ChosenSolver(solver, json()));
     if (claimed.is_object() && claimed.contains("manifest") && claimed["manifest"].is_object() && claimed.contains("impacts"))
-      return VerifyResult(std::move(check), claimed, fs::path(submission_path).parent_path(), product_yaml, database, rtol);
+      return VerifyResult(std::move(check), claimed, fs::path(submission_path).parent_path(), product_yaml, database,
+                          rtol, ChosenSolver(solver, claimed["manifest"]));
     return Outcome(std::move(check), SubmissionStatus::kCannotRecompute,
                    "neither a pcf result (impacts and manifest) nor a PACT footprint (pcf and specVersion)");
   } catch (const Error& e) {

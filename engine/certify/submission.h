@@ -2,10 +2,12 @@
 // compare every reported figure. Format of the report: docs/certification.md.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/db/model_store.h"
+#include "engine/matrix/factorization.h"
 
 namespace pcf {
 
@@ -29,8 +31,11 @@ struct SubmissionCheck {
 // every supplier file with their SHA-256), or a PACT footprint JSON together with `product_yaml`.
 // Recomputes with `database` (whose content hash must equal the manifest's) and compares every figure
 // with relative tolerance `rtol`. Never throws for a bad submission: the status says what is wrong.
+// `solver`: the factorization to recompute with; none given: the one the result's manifest records
+// (block-triangular for PACT footprints and results that name none). The detail names the one used.
 SubmissionCheck VerifySubmission(const std::string& submission_path, const std::string& product_yaml,
-                                 const StoredModel& database, double rtol);
+                                 const StoredModel& database, double rtol,
+                                 std::optional<SolveMethod> solver = std::nullopt);
 
 const char* SubmissionStatusName(SubmissionStatus status);
 

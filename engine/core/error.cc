@@ -36,6 +36,7 @@ const char* ErrorKindName(ErrorKind kind) {
     case ErrorKind::kIo: return "I/O error";
     case ErrorKind::kNumerical: return "numerical error";
     case ErrorKind::kUnsupported: return "unsupported";
+    case ErrorKind::kUsage: return "usage";
   }
   return "error";
 }

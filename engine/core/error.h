@@ -18,6 +18,7 @@ enum class ErrorKind {
   kIo,             // the operating system refused a read or write
   kNumerical,      // singular or structurally deficient system, non-finite result
   kUnsupported,    // valid input that this version cannot handle
+  kUsage,          // a command line that cannot be carried out as given (e.g. an output that is an input)
 };
 
 // Where an error points: all fields optional (empty file / line 0 mean "not known").

@@ -70,6 +70,13 @@ struct ForegroundProcess {
   SourceLocation where;
 };
 
+// `cbam:` — the actual electricity supply of the installation, when a direct technical link or a
+// qualifying power purchase agreement allows it instead of the country grid default (docs/product-format.md).
+struct CbamSettings {
+  std::optional<double> electricity_factor;  // t CO2 per MWh (= kg per kWh)
+  std::string electricity_source;            // required with the factor
+};
+
 struct ProductFile {
   std::string path;
   std::string id, name, name_zh, company, site, geography, reference_period, system_boundary, pcr;
@@ -87,6 +94,7 @@ struct ProductFile {
   std::optional<Quantity> biogenic_carbon_content;    // kg of biogenic carbon in one declared unit
   std::string kind;  // the database product whose plausibility range the result is checked against ("": none)
   SourceLocation kind_where;
+  CbamSettings cbam;                          // `cbam:` (optional)
 };
 
 // Reads and validates a product file: YAML syntax, known keys only (with did-you-mean), required keys,

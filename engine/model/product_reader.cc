@@ -110,6 +110,7 @@ class Reader {
   void ReadProduct();
   void ReadIdentity(const YAML::Node& p);
   void ReadParameters();
+  void ReadCbam();
   ForegroundProcess ReadProcess(const YAML::Node& node, const std::string& field);
   ProductInput ReadInput(const YAML::Node& node, const std::string& field, bool allow_foreground, const char* ref_key);
 
@@ -186,6 +187,29 @@ void Reader::ReadIdentity(const YAML::Node& p) {
     file_.biogenic_carbon_content = QuantityText(p["biogenic_carbon_content"], "product.biogenic_carbon_content", Dimension::kMass);
   file_.kind = doc_.Text(p, "kind", "product", false);
   if (p["kind"]) file_.kind_where = doc_.At(p["kind"], "product.kind");
+}
+
+// `cbam:` an actual electricity supply: its factor (a number or formula, t CO2/MWh) and where it comes from.
+void Reader::ReadCbam() {
+  const YAML::Node c = doc_.root()["cbam"];
+  if (!c) return;
+  if (!c.IsMap()) throw Error(ErrorKind::kBadInput, "expected a mapping (electricity_factor, electricity_source)", doc_.At(c, "cbam"));
+  doc_.CheckKeys(c, {"electricity_factor", "electricity_source"}, "cbam");
+  if (!c["electricity_factor"]) {
+    if (c["electricity_source"])
+      throw Error(ErrorKind::kBadInput, "electricity_source without electricity_factor (t CO2 per MWh)", doc_.At(c, "cbam"));
+    return;
+  }
+  const double factor = Number(c["electricity_factor"], "cbam.electricity_factor");
+  if (!(factor >= 0))
+    throw Error(ErrorKind::kBadInput, "the electricity factor must be ≥ 0 t CO2 per MWh", doc_.At(c["electricity_factor"], "cbam.electricity_factor"));
+  file_.cbam.electricity_source = doc_.Text(c, "electricity_source", "cbam", false);
+  if (file_.cbam.electricity_source.empty())
+    throw Error(ErrorKind::kBadInput,
+                "an actual electricity factor needs its source (electricity_source: the direct line or power purchase "
+                "agreement and the supplier's figure)",
+                doc_.At(c, "cbam"));
+  file_.cbam.electricity_factor = factor;
 }
 
 void Reader::ReadParameters() {
@@ -344,7 +368,7 @@ ProductFile Reader::Read() {
   const YAML::Node& root = doc_.root();
   if (root.IsNull()) throw Error(ErrorKind::kBadInput, "the file is empty: a product file starts with \"pcf: 1\"", {file_.path, 1, 1, ""});
   if (!root.IsMap()) throw Error(ErrorKind::kBadInput, "expected a mapping that starts with \"pcf: 1\"", doc_.At(root, ""));
-  doc_.CheckKeys(root, {"pcf", "product", "method", "database", "parameters", "processes"}, "");
+  doc_.CheckKeys(root, {"pcf", "product", "method", "database", "parameters", "processes", "cbam"}, "");
   const std::string version = doc_.Text(root, "pcf", "", true);
   if (version != "1")
     throw Error(ErrorKind::kUnsupported, fmt::format("format version \"{}\" is not supported: this pcf reads \"pcf: 1\"", version),
@@ -354,6 +378,7 @@ ProductFile Reader::Read() {
   file_.method = doc_.Text(root, "method", "", false);
   file_.method_where = root["method"] ? doc_.At(root["method"], "method") : SourceLocation{file_.path, 0, 0, "method"};
   file_.database = doc_.Text(root, "database", "", false);
+  ReadCbam();
   const YAML::Node processes = List(root, "processes", "");
   if (!processes || processes.size() == 0)
     throw Error(ErrorKind::kBadInput, "missing \"processes\": at least the process that makes the product", doc_.At(root, ""));

@@ -1,11 +1,8 @@
 // The `cbam` view of a product footprint (issue 6): specific embedded emissions (SEE) of cement and
 // clinker as the EU CBAM rules define them (Regulation (EU) 2023/956 Annex IV; CO2 only, direct and
 // indirect apart, clinker as the precursor of cement), next to the EU default values for China read from
-// the database's CBAM-* factor rows. Method and layout: docs/report-formats.md, section `cbam`.
-//
-// Everything comes from the linked system and the solved supply; nothing of the footprint is re-solved
-// except the small foreground block for one tonne of clinker (to attribute the installation's emissions
-// to the clinker precursor and to the cement mill).
+// the database's CBAM-* factor rows. Method and layout: docs/report-formats.md, section `cbam`. The
+// figures are computed by engine/calc/cbam.cc (CalculateCbam); this file only formats them.
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -17,7 +14,9 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "engine/calc/cbam.h"
 #include "engine/core/error.h"
 #include "engine/core/numbers.h"
 #include "engine/core/units.h"
@@ -29,10 +28,6 @@ namespace pcf {
 namespace {
 
 constexpr const char* kCbamIndicator = "CO2-ETS";
-constexpr const char* kHeatPrefix = "heat, ";
-constexpr const char* kElectricityPrefix = "electricity, ";
-constexpr const char* kGridPrefix = "electricity, grid, ";
-constexpr const char* kInstallationStage = "A3";
 
 // ---------------------------------------------------------------------------------------------------
 // Labels (English / Chinese): the shared terms from labels.h (Label::…), those only this view needs here.
@@ -98,12 +93,26 @@ const Text kColPrecursor{"Precursor", "前体"};
 const Text kColAmount{"t per t cement", "t / t 水泥"};
 const Text kColOrigin{"Origin", "来源"};
 const Text kOwnInstallation{"own installation (foreground, actual data)", "本设施（前景过程，实测数据）"};
+const Text kBoughtSupplier{"bought: the supplier footprint's PCF (CO2e, cradle to gate, all counted as direct — a PACT "
+                           "footprint does not split electricity)",
+                           "外购：供应商碳足迹的PCF（CO2e，摇篮到大门，全部计为直接排放——PACT碳足迹不区分电力）"};
+const Text kBoughtDefault{"bought: EU default value for China, clinker route (A)", "外购：欧盟对中国的默认值，熟料路线(A)"};
+const Text kBoughtHeading{"Clinker is bought, not made here: its embedded emissions per t clinker",
+                          "熟料为外购，非本设施生产：每吨熟料的隐含排放"};
 const Text kEfHeading{"Electricity emission factor", "电力排放因子"};
-const Text kEfUsed{"Grid factor used for indirect emissions", "间接排放所用电网因子"};
-const Text kEfNote{
-    "the latest official provincial grid average in the database (CO2 only, generation side) — not the life-cycle "
-    "electricity mix the footprint uses",
-    "数据库中最新的官方省级电网平均因子（仅CO2，发电侧）——不是碳足迹所用的生命周期电力结构"};
+const Text kEfDefault{"Country grid default", "国家电网默认因子"};
+const Text kEfDefaultNote{
+    "the country's latest official grid average in the database (CO2 only, generation side), the factor CBAM "
+    "prescribes unless a direct technical link or a qualifying power purchase agreement allows actual data — not "
+    "the life-cycle electricity mix the footprint uses",
+    "数据库中最新的官方全国电网平均因子（仅CO2，发电侧）；除直接技术连接或合格购电协议允许使用实际数据外，CBAM规定使用该因子"
+    "——不是碳足迹所用的生命周期电力结构"};
+const Text kEfActual{"Actual supply stated in the product file (cbam: electricity_factor)",
+                     "产品文件声明的实际供电（cbam: electricity_factor）"};
+const Text kEfActualNone{"none stated", "未声明"};
+const Text kEfUsedHeading{"Used for the indirect emissions", "间接排放所用因子"};
+const Text kEfUsedDefault{"the country grid default", "国家电网默认因子"};
+const Text kEfUsedActual{"the actual supply", "实际供电因子"};
 const Text kEfSource{"Factor source", "因子来源"};
 const Text kFuelHeading{"Fuels burned in the installation, per t clinker", "设施内燃烧的燃料，每吨熟料"};
 const Text kFuelHeadingCement{"Fuels burned in cement production itself, per t cement", "水泥制备自身燃烧的燃料，每吨水泥"};
@@ -122,7 +131,6 @@ const Text kColCombustion{"Combustion CO2 (t)", "燃烧CO2（t）"};
 const Text kColKwh{"Electricity (kWh)", "电力（kWh）"};
 const Text kRoleClinker{"clinker production", "熟料生产"};
 const Text kRoleCement{"cement production", "水泥生产"};
-const Text kRoleOutside{"outside the installation (not A3)", "设施之外（非A3）"};
 const Text kDefaultsHeading{"EU default values for China (t CO2e / t of good)", "欧盟对中国的默认值（t CO2e / t 货物）"};
 const Text kColCn{"CN code", "CN编码"};
 const Text kColRows{"Factor rows", "因子行"};
@@ -144,320 +152,21 @@ const Text kColActual{"Actual total", "实际合计"};
 const Text kColDefault{"Default", "默认值"};
 const Text kNotesHeading{"Notes", "说明"};
 const Text kNote1{
-    "Installation = the foreground processes of stage A3; A1/A2 foreground processes (quarrying, haulage) are "
-    "listed but are outside the installation; background inputs count only as fuels burned on site (`heat, …`) "
-    "and electricity (`electricity, …`).",
-    "设施 = A3 阶段的前景过程；A1/A2 前景过程（开采、运输）列出但不属于设施；背景输入仅以现场燃烧的燃料（`heat, …`）"
-    "和电力（`electricity, …`）计入。"};
+    "Installation = every foreground process of the product file (the manufacturer's own processes), whatever its "
+    "EN 15804 stage; background inputs count only as fuels burned on site (`heat, …`) and electricity "
+    "(`electricity, …`); bought clinker is a precursor with its embedded emissions.",
+    "设施 = 产品文件中的全部前景过程（制造商自身的过程），不论其 EN 15804 阶段；背景输入仅以现场燃烧的燃料（`heat, …`）"
+    "和电力（`electricity, …`）计入；外购熟料作为前体按其隐含排放计入。"};
 const Text kNote2{
-    "Indirect emissions = electricity consumed × the grid factor above (CBAM: the country grid default unless a "
+    "Indirect emissions = electricity consumed × the factor used above (CBAM: the country grid default unless a "
     "direct technical link or a qualifying power purchase agreement allows actual data).",
-    "间接排放 = 耗电量 × 上述电网因子（CBAM：除直接技术连接或合格购电协议外使用电网默认值）。"};
+    "间接排放 = 耗电量 × 上述所用因子（CBAM：除直接技术连接或合格购电协议外使用国家电网默认值）。"};
 const Text kNote3{
     "Annex IV details are from secondary sources (UNCONFIRMED, ../shared/reference/standards.md §4); reported for "
     "one product file's annual data, not yet per installation and reporting period as a CBAM declaration needs.",
     "附件IV细节来自二手资料（未经核实，../shared/reference/standards.md §4）；按产品文件的年度数据计算，"
     "尚未按CBAM申报要求的设施与报告期汇总。"};
 const Text kValuesHeading{"Values (full precision, t CO2 per t, MWh per t)", "数值（全精度，t CO2/t，MWh/t）"};
-
-// ---------------------------------------------------------------------------------------------------
-// Computation.
-
-bool Contains(const std::string& text, const std::string& needle) {
-  std::string lower = text;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower.find(needle) != std::string::npos;
-}
-
-bool StartsWith(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
-
-// Tonnes per one `unit` of a mass unit, or nullopt.
-std::optional<double> TonnesPer(const std::string& unit) {
-  auto info = FindUnit(unit);
-  if (!info || info->dimension != Dimension::kMass) return std::nullopt;
-  return info->to_base / 1000.0;
-}
-
-struct FuelUse {
-  double mj = 0;
-  double co2_kg = 0;
-  double kg_per_mj = 0;
-};
-
-// What a weighted set of foreground columns does in CBAM terms (kg CO2, kWh).
-struct Tally {
-  double process_kg = 0;     // the columns' own CO2-ETS emissions
-  double combustion_kg = 0;  // CO2 of `heat, …` burned by them (the heat process's own emission)
-  double kwh = 0;            // `electricity, …` consumed by them
-  std::map<std::string, FuelUse> fuels;
-  double DirectKg() const { return process_kg + combustion_kg; }
-};
-
-class CbamCalculator {
- public:
-  explicit CbamCalculator(const FootprintReport& report) : r_(report), m_(report.system.model) {
-    auto row = m_.indicators.Find(kCbamIndicator);
-    if (!row)
-      throw Error(ErrorKind::kUnsupported,
-                  fmt::format("cbam: the database has no {} indicator (fossil CO2 only), which the CBAM view needs",
-                              kCbamIndicator));
-    const int k = static_cast<int>(*row);
-    // CO2-ETS emission of every process's own B column.
-    cf_.assign(m_.flows.Size(), 0.0);
-    for (int f = 0; f < m_.characterization.outerSize(); ++f)
-      for (SparseMatrix::InnerIterator it(m_.characterization, f); it; ++it)
-        if (it.row() == k) cf_[static_cast<std::size_t>(f)] = it.value();
-    own_.assign(m_.processes.Size(), 0.0);
-    for (int j = 0; j < m_.interventions.outerSize(); ++j)
-      for (SparseMatrix::InnerIterator it(m_.interventions, j); it; ++it)
-        own_[static_cast<std::size_t>(j)] += cf_[static_cast<std::size_t>(it.row())] * it.value();
-    // The provider of every background product (its positive entry).
-    const std::size_t bg = r_.system.supplier_begin;
-    provider_.assign(m_.products.Size(), -1);
-    for (int j = 0; j < static_cast<int>(bg); ++j)
-      for (SparseMatrix::InnerIterator it(m_.technosphere, j); it; ++it)
-        if (it.value() > 0 && provider_[static_cast<std::size_t>(it.row())] < 0) provider_[static_cast<std::size_t>(it.row())] = j;
-    // Prefer the process of the same id as the product (a database process and its reference product).
-    for (std::size_t p = 0; p < bg && p < m_.products.Size(); ++p)
-      if (auto j = m_.processes.Find(m_.products.At(p).id);
-          j && *j < bg && m_.technosphere.coeff(static_cast<int>(p), static_cast<int>(*j)) > 0)
-        provider_[p] = static_cast<int>(*j);
-  }
-
-  // Own CO2-ETS emission (kg) per unit of a background product, from its provider's own B column.
-  double DirectPerUnit(std::size_t product_row) const {
-    const int j = provider_.at(product_row);
-    if (j < 0) return 0;
-    const double out = m_.technosphere.coeff(static_cast<int>(product_row), j);
-    return out > 0 ? own_[static_cast<std::size_t>(j)] / out : 0;
-  }
-
-  // Adds weight × column c.
-  void Add(std::size_t column, double weight, Tally* t) const {
-    if (weight == 0) return;
-    t->process_kg += weight * own_[column];
-    for (SparseMatrix::InnerIterator it(m_.technosphere, static_cast<int>(column)); it; ++it) {
-      const auto row = static_cast<std::size_t>(it.row());
-      if (row >= r_.system.supplier_begin) continue;  // foreground products and supplier footprints
-      const IndexEntry& product = m_.products.At(row);
-      const double amount = -it.value() * weight;  // consumed (net of avoided)
-      if (StartsWith(product.id, kHeatPrefix)) {
-        auto unit = FindUnit(product.unit);
-        const double mj = unit && unit->dimension == Dimension::kEnergy ? amount * unit->to_base : amount;
-        const double kg = amount * DirectPerUnit(row);
-        t->combustion_kg += kg;
-        FuelUse& fuel = t->fuels[product.id];
-        fuel.mj += mj;
-        fuel.co2_kg += kg;
-      } else if (StartsWith(product.id, kElectricityPrefix)) {
-        auto unit = FindUnit(product.unit);
-        if (!unit || unit->dimension != Dimension::kEnergy)
-          throw Error(ErrorKind::kUnsupported,
-                      fmt::format("cbam: \"{}\" is not in an energy unit (\"{}\")", product.id, product.unit));
-        t->kwh += amount * unit->to_base / 3.6;  // MJ → kWh
-      }
-    }
-  }
-
-  const FootprintReport& r_;
-  const Model& m_;
-  std::vector<double> cf_;
-  std::vector<double> own_;
-  std::vector<int> provider_;
-};
-
-void Subtract(const Tally& b, double scale, Tally* a) {
-  a->process_kg -= scale * b.process_kg;
-  a->combustion_kg -= scale * b.combustion_kg;
-  a->kwh -= scale * b.kwh;
-  for (const auto& [id, f] : b.fuels) {
-    a->fuels[id].mj -= scale * f.mj;
-    a->fuels[id].co2_kg -= scale * f.co2_kg;
-  }
-}
-
-struct GridFactor {
-  std::string product;
-  double kg_per_kwh = 0;
-  std::vector<const FactorRecord*> factors;
-  std::vector<std::string> factor_ids;
-};
-
-struct ProcessLine {
-  std::string process, stage, output;
-  const Text* role = nullptr;
-  double process_kg = 0, combustion_kg = 0, kwh = 0;  // per declared unit
-};
-
-struct CbamResult {
-  bool is_clinker = false;
-  std::string clinker_product;
-  double declared_t = 0;  // tonnes of the declared unit
-  Tally clinker;          // per t clinker
-  Tally cement;           // per t cement, everything in the installation
-  Tally cement_own;       // per t cement, without the precursor clinker
-  double clinker_ratio = 0;
-  GridFactor grid;
-  std::vector<ProcessLine> processes;
-  double SeeDir(const Tally& t) const { return t.DirectKg() / 1000.0; }
-  double SeeInd(const Tally& t) const { return t.kwh * grid.kg_per_kwh / 1000.0; }
-};
-
-const FactorRecord* FindFactor(const ModelInfo* info, const std::string& id) {
-  if (!info) return nullptr;
-  for (const FactorRecord& f : info->factors)
-    if (f.id == id) return &f;
-  return nullptr;
-}
-
-GridFactor FindGrid(const CbamCalculator& calc, const FootprintReport& report) {
-  const Model& m = report.system.model;
-  const std::string geography = report.product.geography.empty() ? "CN-HB" : report.product.geography;
-  const std::string prefix = fmt::format("{}{}, ", kGridPrefix, geography);
-  GridFactor grid;
-  int best_year = -1;
-  std::size_t best_row = 0;
-  for (std::size_t p = 0; p < report.system.supplier_begin && p < m.products.Size(); ++p) {
-    const std::string& id = m.products.At(p).id;
-    if (!StartsWith(id, prefix)) continue;
-    const std::string year = id.substr(prefix.size());
-    if (year.size() != 4 || !std::all_of(year.begin(), year.end(), [](unsigned char c) { return std::isdigit(c); }))
-      continue;
-    const int y = std::stoi(year);
-    if (y > best_year) {
-      best_year = y;
-      best_row = p;
-    }
-  }
-  if (best_year < 0)
-    throw Error(ErrorKind::kUnsupported,
-                fmt::format("cbam: the database has no grid electricity factor \"{}<year>\" for the indirect emissions",
-                            prefix));
-  grid.product = m.products.At(best_row).id;
-  auto unit = FindUnit(m.products.At(best_row).unit);
-  const double kwh_per_unit = unit && unit->dimension == Dimension::kEnergy ? unit->to_base / 3.6 : 1.0;
-  grid.kg_per_kwh = calc.DirectPerUnit(best_row) / kwh_per_unit;
-  // Where the number came from: the factor ids of the provider's B entries.
-  if (const ModelInfo* info = report.database_info) {
-    auto j = m.processes.Find(grid.product);
-    if (j)
-      for (const EntrySource& e : info->entry_sources)
-        if (e.matrix == 'B' && e.col == static_cast<int>(*j) &&
-            std::find(grid.factor_ids.begin(), grid.factor_ids.end(), e.factor_id) == grid.factor_ids.end())
-          grid.factor_ids.push_back(e.factor_id);
-    for (const std::string& id : grid.factor_ids)
-      if (const FactorRecord* f = FindFactor(info, id)) grid.factors.push_back(f);
-  }
-  return grid;
-}
-
-CbamResult Calculate(const FootprintReport& report) {
-  const LinkedSystem& sys = report.system;
-  const Model& m = sys.model;
-  const std::string& declared = m.products.At(sys.reference_row).id;
-  const Eigen::VectorXd& supply = report.footprint.lci.supply;
-  const std::size_t nf = sys.foreground.size();
-  auto column = [&](std::size_t k) { return sys.foreground_begin + k; };
-  auto output_row = [&](std::size_t k) { return *m.products.Find(sys.foreground[k].output_product); };
-  auto used = [&](std::size_t k) { return supply[static_cast<Eigen::Index>(column(k))] != 0; };
-
-  // Which good: clinker itself, or cement made from clinker in the foreground.
-  std::vector<std::size_t> clinker_columns;
-  for (std::size_t k = 0; k < nf; ++k)
-    if (Contains(sys.foreground[k].output_product, "clinker") && used(k)) clinker_columns.push_back(k);
-  CbamResult result;
-  result.is_clinker = Contains(declared, "clinker");
-  if (clinker_columns.empty())
-    throw Error(ErrorKind::kUnsupported,
-                fmt::format("cbam: \"{}\" is neither clinker nor made from clinker in this product file's foreground; "
-                            "the CBAM view is only for cement and clinker (CN 2523 10 00, 2523 21/29/90 00)",
-                            declared));
-  std::set<std::string> clinker_products;
-  for (std::size_t k : clinker_columns) clinker_products.insert(sys.foreground[k].output_product);
-  if (result.is_clinker) clinker_products = {declared};
-  if (clinker_products.size() != 1)
-    throw Error(ErrorKind::kUnsupported,
-                fmt::format("cbam: more than one foreground clinker product ({}); the CBAM view needs one clinker "
-                            "precursor, so merge them into one process",
-                            fmt::join(clinker_products, ", ")));
-  result.clinker_product = *clinker_products.begin();
-
-  const std::size_t clinker_row = *m.products.Find(result.clinker_product);
-  const auto clinker_t = TonnesPer(m.products.At(clinker_row).unit);
-  const auto declared_t = TonnesPer(m.products.At(sys.reference_row).unit);
-  if (!clinker_t || !declared_t)
-    throw Error(ErrorKind::kUnsupported, "cbam: the clinker and the declared product must be stated in a mass unit");
-  result.declared_t = sys.demand[static_cast<Eigen::Index>(sys.reference_row)] * *declared_t;
-  if (!(result.declared_t > 0)) throw Error(ErrorKind::kUnsupported, "cbam: the declared unit has no mass");
-
-  const CbamCalculator calc(report);
-  result.grid = FindGrid(calc, report);
-
-  // The installation: foreground columns of stage A3, and the clinker-making column wherever it sits.
-  auto in_installation = [&](std::size_t k) {
-    return sys.foreground[k].stage == kInstallationStage || sys.foreground[k].output_product == result.clinker_product;
-  };
-
-  // Per t clinker: the foreground block solved for one tonne of clinker.
-  const auto n = static_cast<Eigen::Index>(nf);
-  Eigen::MatrixXd a = Eigen::MatrixXd::Zero(n, n);
-  for (std::size_t k = 0; k < nf; ++k)
-    for (SparseMatrix::InnerIterator it(m.technosphere, static_cast<int>(column(k))); it; ++it)
-      if (static_cast<std::size_t>(it.row()) >= sys.foreground_product_begin)
-        a(static_cast<Eigen::Index>(static_cast<std::size_t>(it.row()) - sys.foreground_product_begin),
-          static_cast<Eigen::Index>(k)) += it.value();
-  Eigen::VectorXd f = Eigen::VectorXd::Zero(n);
-  f[static_cast<Eigen::Index>(clinker_row - sys.foreground_product_begin)] = 1.0 / *clinker_t;  // 1 t
-  const Eigen::FullPivLU<Eigen::MatrixXd> lu(a);
-  if (!lu.isInvertible())
-    throw Error(ErrorKind::kNumerical, "cbam: the foreground processes cannot be solved for one tonne of clinker");
-  const Eigen::VectorXd x = lu.solve(f);
-  for (std::size_t k = 0; k < nf; ++k)
-    if (in_installation(k)) calc.Add(column(k), x[static_cast<Eigen::Index>(k)], &result.clinker);
-
-  // Per t of the declared product: every installation column at the solved supply.
-  for (std::size_t k = 0; k < nf; ++k) {
-    const double s = supply[static_cast<Eigen::Index>(column(k))];
-    if (in_installation(k)) calc.Add(column(k), s / result.declared_t, &result.cement);
-    ProcessLine line{sys.foreground[k].process_id, sys.foreground[k].stage, sys.foreground[k].output_product, nullptr,
-                     0, 0, 0};
-    Tally t;
-    calc.Add(column(k), s, &t);
-    line.process_kg = t.process_kg;
-    line.combustion_kg = t.combustion_kg;
-    line.kwh = t.kwh;
-    line.role = !in_installation(k) ? &kRoleOutside
-                : (std::abs(x[static_cast<Eigen::Index>(k)]) > 0) ? &kRoleClinker
-                                                                   : &kRoleCement;
-    if (s != 0) result.processes.push_back(line);
-  }
-  // Clinker consumed per t of the declared product: the clinker column's output at the solved supply.
-  double clinker_made = 0;
-  for (std::size_t k : clinker_columns)
-    if (output_row(k) == clinker_row)
-      clinker_made += supply[static_cast<Eigen::Index>(column(k))] * m.technosphere.coeff(static_cast<int>(clinker_row), static_cast<int>(column(k)));
-  result.clinker_ratio = clinker_made * *clinker_t / result.declared_t;
-  if (result.is_clinker) result.clinker_ratio = 1;
-
-  // The cement production's own part: everything minus the precursor; rounding noise is cleared.
-  result.cement_own = result.cement;
-  Subtract(result.clinker, result.clinker_ratio, &result.cement_own);
-  auto clean = [](double* v, double scale) {
-    if (std::abs(*v) <= 1e-12 * std::max(1.0, std::abs(scale))) *v = 0;
-  };
-  clean(&result.cement_own.process_kg, result.cement.process_kg);
-  clean(&result.cement_own.combustion_kg, result.cement.combustion_kg);
-  clean(&result.cement_own.kwh, result.cement.kwh);
-  for (auto it = result.cement_own.fuels.begin(); it != result.cement_own.fuels.end();) {
-    clean(&it->second.mj, result.cement.fuels[it->first].mj);
-    clean(&it->second.co2_kg, result.cement.fuels[it->first].co2_kg);
-    if (it->second.mj == 0 && it->second.co2_kg == 0) it = result.cement_own.fuels.erase(it);
-    else ++it;
-  }
-  for (Tally* t : {&result.clinker, &result.cement, &result.cement_own})
-    for (auto& [id, fuel] : t->fuels) fuel.kg_per_mj = fuel.mj != 0 ? fuel.co2_kg / fuel.mj : 0;
-  return result;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Rendering.
@@ -472,21 +181,40 @@ std::string F3(double v) {
   return fmt::format("{:.3f}", v);
 }
 
-struct DefaultRow {
-  const Text* good;
-  const char* cn;
-  std::string dir_id, ind_id;
-};
+const Text& DefaultLabel(const std::string& key) {
+  if (key == "clinker-A") return kDefClinkerA;
+  if (key == "clinker-B") return kDefClinkerB;
+  return kDefCement;
+}
+
+std::string FactorIds(const CbamElectricityFactor& f) {
+  std::vector<std::string> ids;
+  for (const FactorRecord& r : f.factors) ids.push_back(r.id);
+  return fmt::format("{}", fmt::join(ids, ", "));
+}
+
+const char* OriginKey(CbamPrecursorOrigin origin) {
+  switch (origin) {
+    case CbamPrecursorOrigin::kOwnInstallation: return "own";
+    case CbamPrecursorOrigin::kSupplier: return "supplier";
+    case CbamPrecursorOrigin::kDefault: return "default";
+  }
+  return "own";
+}
 
 }  // namespace
 
 std::string FormatCbam(const FootprintReport& report, Language language) {
-  const CbamResult c = Calculate(report);
+  const CbamResult c = CalculateCbam(report.product, report.system, report.footprint, report.database_info);
   const Labels L{language};
   const ProductFile& p = report.product;
-  const ModelInfo* info = report.database_info;
   std::string out;
   auto line = [&out](const std::string& s) { out += s + "\n"; };
+  const bool own_clinker = c.clinker_origin == CbamPrecursorOrigin::kOwnInstallation;
+  const std::string origin = own_clinker ? L(kOwnInstallation)
+                             : c.clinker_origin == CbamPrecursorOrigin::kSupplier
+                                 ? fmt::format("{}: {}", L(kBoughtSupplier), c.clinker_source)
+                                 : fmt::format("{}: {}", L(kBoughtDefault), c.clinker_source);
 
   const std::string& name = language == Language::kChinese && !p.name_zh.empty() ? p.name_zh : p.name;
   line(fmt::format("# {} — {}", L(kTitle), name.empty() ? p.id : name));
@@ -503,32 +231,35 @@ std::string FormatCbam(const FootprintReport& report, Language language) {
   line(fmt::format("- {}: {} — {}", L(Label::kIndicator), kCbamIndicator, L(kIndicatorNote)));
   line("");
 
-  const double see_clk_dir = c.SeeDir(c.clinker), see_clk_ind = c.SeeInd(c.clinker);
-  const double see_cem_dir = c.SeeDir(c.cement), see_cem_ind = c.SeeInd(c.cement);
-
   line(fmt::format("## {}", L(kSeeHeading)));
   line("");
   line(fmt::format("| {} | {} | {} | {} | {} |", L(kColGood), L(kColDirect), L(kColIndirect), L(Label::kTotal),
                    L(kColElectricity)));
   line("|---|---:|---:|---:|---:|");
-  line(fmt::format("| {} | {} | {} | {} | {} |", L(kRowClinker), F4(see_clk_dir), F4(see_clk_ind),
-                   F4(see_clk_dir + see_clk_ind), F4(c.clinker.kwh / 1000)));
+  line(fmt::format("| {} | {} | {} | {} | {} |", L(kRowClinker), F4(c.see_clinker_direct), F4(c.see_clinker_indirect),
+                   F4(c.see_clinker_direct + c.see_clinker_indirect), own_clinker ? F4(c.clinker.kwh / 1000) : "—"));
   if (!c.is_clinker)
-    line(fmt::format("| {} | {} | {} | {} | {} |", L(kRowCement), F4(see_cem_dir), F4(see_cem_ind),
-                     F4(see_cem_dir + see_cem_ind), F4(c.cement.kwh / 1000)));
+    line(fmt::format("| {} | {} | {} | {} | {} |", L(kRowCement), F4(c.see_cement_direct), F4(c.see_cement_indirect),
+                     F4(c.see_cement_direct + c.see_cement_indirect), F4(c.cement.kwh / 1000)));
   line("");
 
-  // Clinker detail.
-  line(fmt::format("## {} (`{}`)", L(kClinkerHeading), c.clinker_product));
+  // Clinker detail: the own installation's figures, or where the bought clinker's come from.
+  line(fmt::format("## {} (`{}`)", own_clinker ? L(kClinkerHeading) : L(kBoughtHeading), c.clinker_product));
   line("");
   line(fmt::format("| {} | {} | {} |", L(kColItem), L(Label::kValue), L(Label::kUnit)));
   line("|---|---:|---|");
-  line(fmt::format("| {} | {} | t CO2/t |", L(kProcessCo2), F4(c.clinker.process_kg / 1000)));
-  line(fmt::format("| {} | {} | t CO2/t |", L(kCombustionCo2), F4(c.clinker.combustion_kg / 1000)));
-  line(fmt::format("| **{}** | **{}** | t CO2/t |", L(kSeeDirect), F4(see_clk_dir)));
-  line(fmt::format("| {} | {} | MWh/t |", L(kElectricityUse), F4(c.clinker.kwh / 1000)));
-  line(fmt::format("| **{}** | **{}** | t CO2/t |", L(kSeeIndirect), F4(see_clk_ind)));
+  if (own_clinker) {
+    line(fmt::format("| {} | {} | t CO2/t |", L(kProcessCo2), F4(c.clinker.process_kg / 1000)));
+    line(fmt::format("| {} | {} | t CO2/t |", L(kCombustionCo2), F4(c.clinker.combustion_kg / 1000)));
+  }
+  line(fmt::format("| **{}** | **{}** | t CO2/t |", L(kSeeDirect), F4(c.see_clinker_direct)));
+  if (own_clinker) line(fmt::format("| {} | {} | MWh/t |", L(kElectricityUse), F4(c.clinker.kwh / 1000)));
+  line(fmt::format("| **{}** | **{}** | t CO2/t |", L(kSeeIndirect), F4(c.see_clinker_indirect)));
   line("");
+  if (!own_clinker) {
+    line(fmt::format("{}: {}", L(kColOrigin), origin));
+    line("");
+  }
 
   if (!c.is_clinker) {
     line(fmt::format("## {}", L(kCementHeading)));
@@ -536,14 +267,15 @@ std::string FormatCbam(const FootprintReport& report, Language language) {
     line(fmt::format("| {} | {} | {} |", L(kColItem), L(Label::kValue), L(Label::kUnit)));
     line("|---|---:|---|");
     line(fmt::format("| {} | {} | t/t |", L(kClinkerRatio), F4(c.clinker_ratio)));
-    line(fmt::format("| {} | {} | t CO2/t |", L(kPrecursorDirect), F4(c.clinker_ratio * see_clk_dir)));
-    line(fmt::format("| {} | {} | t CO2/t |", L(kMillDirect), F4(c.SeeDir(c.cement_own))));
-    line(fmt::format("| **{}** | **{}** | t CO2/t |", L(kSeeDirect), F4(see_cem_dir)));
+    line(fmt::format("| {} | {} | t CO2/t |", L(kPrecursorDirect), F4(c.clinker_ratio * c.see_clinker_direct)));
+    line(fmt::format("| {} | {} | t CO2/t |", L(kMillDirect), F4(c.cement_own_direct)));
+    line(fmt::format("| **{}** | **{}** | t CO2/t |", L(kSeeDirect), F4(c.see_cement_direct)));
     line(fmt::format("| {} | {} | MWh/t |", L(kMillElectricity), F4(c.cement_own.kwh / 1000)));
-    line(fmt::format("| {} | {} | t CO2/t |", L(kPrecursorIndirect), F4(c.clinker_ratio * see_clk_ind)));
-    line(fmt::format("| {} | {} | t CO2/t |", L(kMillIndirect), F4(c.SeeInd(c.cement_own))));
-    line(fmt::format("| **{}** | **{}** | t CO2/t |", L(kSeeIndirect), F4(see_cem_ind)));
-    line(fmt::format("| {} | {} | MWh/t |", L(kElectricityTotal), F4(c.cement.kwh / 1000)));
+    line(fmt::format("| {} | {} | t CO2/t |", L(kPrecursorIndirect), F4(c.clinker_ratio * c.see_clinker_indirect)));
+    line(fmt::format("| {} | {} | t CO2/t |", L(kMillIndirect), F4(c.cement_own_indirect)));
+    line(fmt::format("| **{}** | **{}** | t CO2/t |", L(kSeeIndirect), F4(c.see_cement_indirect)));
+    // Bought clinker's electricity is not known (only its embedded emissions are).
+    if (own_clinker) line(fmt::format("| {} | {} | MWh/t |", L(kElectricityTotal), F4(c.cement.kwh / 1000)));
     line("");
     line(fmt::format("### {}", L(kPrecursorHeading)));
     line("");
@@ -551,25 +283,28 @@ std::string FormatCbam(const FootprintReport& report, Language language) {
                      L(kColOrigin)));
     line("|---|---:|---:|---:|---|");
     line(fmt::format("| {} (CN 2523 10 00) | {} | {} | {} | {} |", c.clinker_product, F4(c.clinker_ratio),
-                     F4(see_clk_dir), F4(see_clk_ind), L(kOwnInstallation)));
+                     F4(c.see_clinker_direct), F4(c.see_clinker_indirect), origin));
     line("");
   }
 
-  // Electricity factor.
+  // Electricity factors: the country default and the actual supply, each with its source; which is used.
+  const CbamElectricityFactor& grid = c.country_default;
   line(fmt::format("## {}", L(kEfHeading)));
   line("");
-  line(fmt::format("- {}: `{}` = {} t CO2/MWh — {}", L(kEfUsed), c.grid.product, F4(c.grid.kg_per_kwh),
-                   L(kEfNote)));
-  for (const FactorRecord* f : c.grid.factors)
-    line(fmt::format("- {}: {} = {} {} ({}, {}): {}", L(kEfSource), f->id, FormatDouble(f->value), f->unit,
-                     f->confidence, f->data_year, f->source));
-  if (c.grid.factors.empty())
-    line(fmt::format("- {}: {}", L(kEfSource),
-                     c.grid.factor_ids.empty() ? std::string("—") : fmt::format("{}", fmt::join(c.grid.factor_ids, ", "))));
+  line(fmt::format("- {}: `{}` = {} t CO2/MWh — {}", L(kEfDefault), grid.product, F4(grid.t_per_mwh), L(kEfDefaultNote)));
+  for (const FactorRecord& f : grid.factors)
+    line(fmt::format("  - {}: {} = {} {} ({}, {}): {}", L(kEfSource), f.id, FormatDouble(f.value), f.unit, f.confidence,
+                     f.data_year, f.source));
+  if (c.actual)
+    line(fmt::format("- {}: {} t CO2/MWh — {}: {}", L(kEfActual), F4(c.actual->t_per_mwh), L(kEfSource), c.actual->source));
+  else
+    line(fmt::format("- {}: {}", L(kEfActual), L(kEfActualNone)));
+  line(fmt::format("- **{}: {} = {} t CO2/MWh**", L(kEfUsedHeading), c.actual ? L(kEfUsedActual) : L(kEfUsedDefault),
+                   F4(c.factor_used().t_per_mwh)));
   line("");
 
   // Fuels.
-  auto fuel_table = [&](const Text& heading, const Tally& t) {
+  auto fuel_table = [&](const Text& heading, const CbamTally& t) {
     if (t.fuels.empty()) return;
     line(fmt::format("## {}", L(heading)));
     line("");
@@ -581,7 +316,7 @@ std::string FormatCbam(const FootprintReport& report, Language language) {
     line(L(kFuelNote));
     line("");
   };
-  fuel_table(kFuelHeading, c.clinker);
+  if (own_clinker) fuel_table(kFuelHeading, c.clinker);
   if (!c.is_clinker) fuel_table(kFuelHeadingCement, c.cement_own);
 
   // Processes.
@@ -590,20 +325,14 @@ std::string FormatCbam(const FootprintReport& report, Language language) {
   line(fmt::format("| {} | {} | {} | {} | {} | {} |", L(Label::kProcess), L(Label::kStage), L(kColRole), L(kColProcessCo2),
                    L(kColCombustion), L(kColKwh)));
   line("|---|---|---|---:|---:|---:|");
-  for (const ProcessLine& pl : c.processes)
-    line(fmt::format("| {} | {} | {} | {} | {} | {} |", pl.process, pl.stage, L(*pl.role), F4(pl.process_kg / 1000),
+  for (const CbamProcessLine& pl : c.processes)
+    line(fmt::format("| {} | {} | {} | {} | {} | {} |", pl.process, pl.stage,
+                     pl.role == CbamRole::kClinker ? L(kRoleClinker) : L(kRoleCement), F4(pl.process_kg / 1000),
                      F4(pl.combustion_kg / 1000), F3(pl.kwh)));
   line("");
 
   // Defaults.
-  const std::vector<DefaultRow> defaults = {
-      {&kDefClinkerA, "2523 10 00", "CBAM-CN-252310-A-DIR", "CBAM-CN-252310-A-IND"},
-      {&kDefClinkerB, "2523 10 00", "CBAM-CN-252310-B-DIR", "CBAM-CN-252310-B-IND"},
-      {&kDefCement, "2523 29 00", "CBAM-CN-252329-DIR", "CBAM-CN-252329-IND"},
-  };
   const int years[] = {2026, 2027, 2028};
-  const FactorRecord* markup[3] = {nullptr, nullptr, nullptr};
-  for (int y = 0; y < 3; ++y) markup[y] = FindFactor(info, fmt::format("CBAM-MARKUP-{}", years[y]));
   line(fmt::format("## {}", L(kDefaultsHeading)));
   line("");
   line(fmt::format("| {} | {} | {} | {} | {} | {} 2026 | {} 2027 | {} 2028 | {} | {} |", L(kColCn), L(kColGood),
@@ -611,39 +340,36 @@ std::string FormatCbam(const FootprintReport& report, Language language) {
                    L(kColRows), L(kColConfidence)));
   line("|---|---|---:|---:|---:|---:|---:|---:|---|---|");
   std::vector<const FactorRecord*> used;
-  std::map<std::string, double> default_total;  // id of the direct row → direct + indirect
   std::string values;
-  for (const DefaultRow& d : defaults) {
-    const FactorRecord* dir = FindFactor(info, d.dir_id);
-    const FactorRecord* ind = FindFactor(info, d.ind_id);
-    if (!dir || !ind) {
-      line(fmt::format("| {} | {} | {} | | | | | | {}, {} | |", d.cn, L(*d.good), L(kDefaultsMissing), d.dir_id,
-                       d.ind_id));
+  for (const CbamDefault& d : c.defaults) {
+    if (!d.direct || !d.indirect) {
+      line(fmt::format("| {} | {} | {} | | | | | | {}, {} | |", d.cn, L(DefaultLabel(d.key)), L(kDefaultsMissing),
+                       d.direct_id, d.indirect_id));
       continue;
     }
-    used.push_back(dir);
-    used.push_back(ind);
-    const double total = dir->value + ind->value;
-    default_total[d.dir_id] = total;
+    used.push_back(d.direct);
+    used.push_back(d.indirect);
     std::string marked[3];
     for (int y = 0; y < 3; ++y) {
-      marked[y] = markup[y] ? F3(total * (1 + markup[y]->value)) : "—";
-      if (markup[y])
-        values += fmt::format("default_total_{}_{} = {}\n", d.dir_id.substr(0, d.dir_id.size() - 4), years[y],
-                              FormatDouble(total * (1 + markup[y]->value)));
+      marked[y] = d.with_markup[y] ? F3(*d.with_markup[y]) : "—";
+      if (d.with_markup[y])
+        values += fmt::format("default_total_{}_{} = {}\n", d.direct_id.substr(0, d.direct_id.size() - 4), years[y],
+                              FormatDouble(*d.with_markup[y]));
     }
-    const std::string confidence =
-        dir->confidence == ind->confidence ? dir->confidence : fmt::format("{} / {}", dir->confidence, ind->confidence);
-    line(fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {}, {} | {} |", d.cn, L(*d.good), F3(dir->value),
-                     F3(ind->value), F3(total), marked[0], marked[1], marked[2], d.dir_id, d.ind_id, confidence));
-    values += fmt::format("default_{} = {}\ndefault_{} = {}\n", dir->id, FormatDouble(dir->value), ind->id,
-                          FormatDouble(ind->value));
+    const std::string confidence = d.direct->confidence == d.indirect->confidence
+                                       ? d.direct->confidence
+                                       : fmt::format("{} / {}", d.direct->confidence, d.indirect->confidence);
+    line(fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {}, {} | {} |", d.cn, L(DefaultLabel(d.key)),
+                     F3(d.direct->value), F3(d.indirect->value), F3(d.total), marked[0], marked[1], marked[2],
+                     d.direct_id, d.indirect_id, confidence));
+    values += fmt::format("default_{} = {}\ndefault_{} = {}\n", d.direct->id, FormatDouble(d.direct->value),
+                          d.indirect->id, FormatDouble(d.indirect->value));
   }
   line("");
   for (int y = 0; y < 3; ++y)
-    if (markup[y]) {
-      used.push_back(markup[y]);
-      values += fmt::format("markup_{} = {}\n", years[y], FormatDouble(markup[y]->value));
+    if (c.markup[y]) {
+      used.push_back(c.markup[y]);
+      values += fmt::format("markup_{} = {}\n", years[y], FormatDouble(c.markup[y]->value));
     }
   line(fmt::format("**{}**", L(kDefaultsNote)));
   line("");
@@ -662,17 +388,19 @@ std::string FormatCbam(const FootprintReport& report, Language language) {
   line(fmt::format("| {} | {} | {} | {} 2026 | {} 2027 | {} 2028 |", L(kColGood), L(kColActual), L(kColDefault),
                    L(kWithMarkup), L(kWithMarkup), L(kWithMarkup)));
   line("|---|---:|---:|---:|---:|---:|");
-  auto compare = [&](const Text& good, double actual, const DefaultRow& d) {
-    auto it = default_total.find(d.dir_id);
-    if (it == default_total.end()) return;
+  auto compare = [&](const Text& good, double actual, const CbamDefault& d) {
+    if (!d.direct || !d.indirect) return;
     std::string marked[3];
-    for (int y = 0; y < 3; ++y) marked[y] = markup[y] ? F3(it->second * (1 + markup[y]->value)) : "—";
-    line(fmt::format("| {} vs {} | {} | {} | {} | {} | {} |", L(good), L(*d.good), F4(actual), F3(it->second),
+    for (int y = 0; y < 3; ++y) marked[y] = d.with_markup[y] ? F3(*d.with_markup[y]) : "—";
+    line(fmt::format("| {} vs {} | {} | {} | {} | {} | {} |", L(good), L(DefaultLabel(d.key)), F4(actual), F3(d.total),
                      marked[0], marked[1], marked[2]));
   };
-  compare(kRowClinker, see_clk_dir + see_clk_ind, defaults[0]);
-  compare(kRowClinker, see_clk_dir + see_clk_ind, defaults[1]);
-  if (!c.is_clinker) compare(kRowCement, see_cem_dir + see_cem_ind, defaults[2]);
+  if (own_clinker)
+    for (const CbamDefault& d : c.defaults)
+      if (d.key != "cement") compare(kRowClinker, c.see_clinker_direct + c.see_clinker_indirect, d);
+  if (!c.is_clinker)
+    for (const CbamDefault& d : c.defaults)
+      if (d.key == "cement") compare(kRowCement, c.see_cement_direct + c.see_cement_indirect, d);
   line("");
 
   line(fmt::format("## {}", L(kNotesHeading)));
@@ -688,22 +416,32 @@ std::string FormatCbam(const FootprintReport& report, Language language) {
   line("```");
   line(fmt::format("good = {}", c.is_clinker ? "clinker" : "cement"));
   line(fmt::format("clinker_product = {}", c.clinker_product));
-  line(fmt::format("see_clinker_direct = {}", FormatDouble(see_clk_dir)));
-  line(fmt::format("see_clinker_indirect = {}", FormatDouble(see_clk_ind)));
-  line(fmt::format("clinker_process_co2 = {}", FormatDouble(c.clinker.process_kg / 1000)));
-  line(fmt::format("clinker_combustion_co2 = {}", FormatDouble(c.clinker.combustion_kg / 1000)));
-  line(fmt::format("clinker_electricity_mwh = {}", FormatDouble(c.clinker.kwh / 1000)));
+  line(fmt::format("clinker_origin = {}", OriginKey(c.clinker_origin)));
+  if (!own_clinker) line(fmt::format("clinker_source = {}", c.clinker_source));
+  line(fmt::format("see_clinker_direct = {}", FormatDouble(c.see_clinker_direct)));
+  line(fmt::format("see_clinker_indirect = {}", FormatDouble(c.see_clinker_indirect)));
+  if (own_clinker) {
+    line(fmt::format("clinker_process_co2 = {}", FormatDouble(c.clinker.process_kg / 1000)));
+    line(fmt::format("clinker_combustion_co2 = {}", FormatDouble(c.clinker.combustion_kg / 1000)));
+    line(fmt::format("clinker_electricity_mwh = {}", FormatDouble(c.clinker.kwh / 1000)));
+  }
   if (!c.is_clinker) {
     line(fmt::format("clinker_ratio = {}", FormatDouble(c.clinker_ratio)));
-    line(fmt::format("see_cement_direct = {}", FormatDouble(see_cem_dir)));
-    line(fmt::format("see_cement_indirect = {}", FormatDouble(see_cem_ind)));
-    line(fmt::format("cement_own_direct = {}", FormatDouble(c.SeeDir(c.cement_own))));
+    line(fmt::format("see_cement_direct = {}", FormatDouble(c.see_cement_direct)));
+    line(fmt::format("see_cement_indirect = {}", FormatDouble(c.see_cement_indirect)));
+    line(fmt::format("cement_own_direct = {}", FormatDouble(c.cement_own_direct)));
     line(fmt::format("cement_own_electricity_mwh = {}", FormatDouble(c.cement_own.kwh / 1000)));
     line(fmt::format("cement_electricity_mwh = {}", FormatDouble(c.cement.kwh / 1000)));
   }
-  line(fmt::format("grid_product = {}", c.grid.product));
-  line(fmt::format("grid_factor_ids = {}", fmt::join(c.grid.factor_ids, ", ")));
-  line(fmt::format("grid_t_co2_per_mwh = {}", FormatDouble(c.grid.kg_per_kwh)));
+  line(fmt::format("grid_product = {}", grid.product));
+  line(fmt::format("grid_factor_ids = {}", FactorIds(grid)));
+  line(fmt::format("grid_t_co2_per_mwh = {}", FormatDouble(grid.t_per_mwh)));
+  if (c.actual) {
+    line(fmt::format("actual_t_co2_per_mwh = {}", FormatDouble(c.actual->t_per_mwh)));
+    line(fmt::format("actual_source = {}", c.actual->source));
+  }
+  line(fmt::format("electricity_factor_used = {}", c.actual ? "actual" : "country-default"));
+  line(fmt::format("electricity_t_co2_per_mwh = {}", FormatDouble(c.factor_used().t_per_mwh)));
   out += values;
   line("```");
   return out;

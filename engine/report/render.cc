@@ -12,15 +12,6 @@ const std::vector<std::string>& ReportFormats() {
   return kFormats;
 }
 
-std::string FormatForExtension(const std::string& extension) {
-  if (extension == ".json") return "json";
-  if (extension == ".txt") return "text";
-  if (extension == ".md") return "md";
-  if (extension == ".html" || extension == ".htm") return "html";
-  if (extension == ".csv") return "csv";
-  return "";
-}
-
 std::string RenderFootprint(const FootprintReport& report, const std::string& format, const RenderOptions& options) {
   if (format == "json") return FormatFootprintJson(report);
   if (format == "text") return FormatFootprintText(report);

@@ -18,9 +18,8 @@ struct RenderOptions {
   std::string created;
 };
 
-// The format names `--format` accepts, and the format a file extension implies ("" if none).
+// The format names `--format` accepts (which file extensions hold which: cli/output.h).
 const std::vector<std::string>& ReportFormats();
-std::string FormatForExtension(const std::string& extension);
 
 // Throws Error(kBadInput) for an unknown format, Error(kUnsupported) for a format this product cannot
 // have (e.g. cbam for a product that is not cement or clinker).

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "engine/core/atomic_file.h"
+#include "engine/core/output_guard.h"
 #include "engine/core/csv.h"
 #include "engine/core/error.h"
 #include "engine/core/numbers.h"
@@ -24,8 +25,9 @@ namespace {
 
 bool IsProductFile(const fs::path& p) { return p.extension() == ".yaml" || p.extension() == ".yml"; }
 
-// Unique output names: the input's stem plus the extension; a repeated stem gets -2, -3, … in input order.
-std::vector<std::string> OutputNames(const std::vector<std::string>& inputs, const std::string& extension) {
+}  // namespace
+
+std::vector<std::string> BatchOutputNames(const std::vector<std::string>& inputs, const std::string& extension) {
   std::map<std::string, int> seen;
   std::vector<std::string> names;
   for (const std::string& input : inputs) {
@@ -35,8 +37,6 @@ std::vector<std::string> OutputNames(const std::vector<std::string>& inputs, con
   }
   return names;
 }
-
-}  // namespace
 
 std::vector<std::string> CollectBatchInputs(const std::vector<std::string>& arguments) {
   std::set<std::string> files;
@@ -90,7 +90,7 @@ std::vector<BatchOutcome> RunBatch(const std::vector<std::string>& inputs, const
   std::error_code ec;
   fs::create_directories(options.output_dir, ec);
   if (ec) throw Error(ErrorKind::kIo, fmt::format("cannot create the output folder: {}", ec.message()), {options.output_dir, 0, 0, ""});
-  const std::vector<std::string> names = OutputNames(inputs, options.extension);
+  const std::vector<std::string> names = BatchOutputNames(inputs, options.extension);
   std::vector<BatchOutcome> outcomes(inputs.size());
   std::atomic<std::size_t> next{0};
   std::size_t finished = 0;
@@ -103,6 +103,9 @@ std::vector<BatchOutcome> RunBatch(const std::vector<std::string>& inputs, const
       try {
         const ProductRun run = RunProductFile(inputs[i], database, db_path, options.run);
         const fs::path target = fs::path(options.output_dir) / names[i];
+        std::vector<NamedPath> read;  // the product file and the supplier footprints it named
+        for (std::size_t k = 0; k < run.inputs.size(); ++k) read.push_back({run.inputs[k], k == 0 ? "product file" : "supplier footprint"});
+        CheckOutputs(read, {{target.string(), "result"}});
         WriteFileAtomically(target, run.rendered, /*durable=*/false);
         out.output = target.string();
         out.product_id = run.product_id;

@@ -38,6 +38,10 @@ struct BatchOptions {
   std::string extension = ".result.json";
 };
 
+// Unique output names in the output folder: each input's stem plus `extension`; a repeated stem gets -2,
+// -3, … in input order.
+std::vector<std::string> BatchOutputNames(const std::vector<std::string>& inputs, const std::string& extension);
+
 // Called after each finished input with (finished, total), from the worker threads but never at once.
 using BatchProgress = std::function<void(std::size_t, std::size_t)>;
 

@@ -17,7 +17,7 @@ ProductRun RunProductFile(const std::string& product_path, const StoredModel& da
   const std::string product_bytes = ReadWholeFile(product_path);
   const ProductFile product = ReadProductFile(product_path);
   const LinkedSystem system = LinkProduct(product, database);
-  const Footprint footprint = CalculateFootprint(system);
+  const Footprint footprint = CalculateFootprint(system, options.solver);
   CalcManifest manifest;
   manifest.db_path = db_path;
   manifest.db_sha256 = database.content_sha256;
@@ -49,6 +49,7 @@ ProductRun RunProductFile(const std::string& product_path, const StoredModel& da
   run.method = manifest.method;
   run.unit = system.model.indicators.At(system.method_row).unit;
   run.warnings = std::move(warnings);
+  for (const auto& [file, sha256] : manifest.inputs) run.inputs.push_back(file);
   run.total = footprint.lci.scores[static_cast<Eigen::Index>(system.method_row)];
   return run;
 }

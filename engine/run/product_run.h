@@ -3,14 +3,17 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "engine/db/model_store.h"
+#include "engine/matrix/factorization.h"
 #include "engine/report/render.h"
 
 namespace pcf {
 
 struct ProductRunOptions {
   double cutoff_percent = 0.5;
+  SolveMethod solver = SolveMethod::kBlockTriangular;  // --solver, recorded in the manifest
   std::string format = "json";  // one of ReportFormats()
   RenderOptions render;
   bool strict = false;  // --strict: a warning is an error (Error kBadInput, exit 3), nothing is rendered
@@ -24,6 +27,7 @@ struct ProductRun {
   std::string unit;      // of the total
   double total = 0;      // for the declared unit, method indicator
   std::vector<Warning> warnings;  // also in `rendered` and `summary`
+  std::vector<std::string> inputs;  // files read: the product file, then its supplier footprints
 };
 
 // Throws pcf::Error (with file, line and field) for anything wrong with the product file or its links;

@@ -402,10 +402,15 @@ TEST_CASE("supplier gates: deprecated, expired, another IPCC set and implausible
   CHECK(Contains(warnings[3]["message"], "gives 5 kg CO2e per kg, outside the published range 0.82 … 0.98"));
   CHECK(Contains(r.err, "pcf: warning: " + (tmp / "s.json").string() + ": status: the supplier footprint \"Part P\" has status Deprecated"));
   CHECK(Contains(r.out, "warning: "));
-  for (const char* format : {"text", "md", "html", "csv", "pact-v2", "pact-v3"}) {
+  // Each format to a file of its own extension (an -o extension must hold the format, docs/exit-codes.md).
+  const std::vector<std::pair<std::string, std::string>> formats = {
+      {"text", "txt"}, {"md", "md"}, {"html", "html"}, {"csv", "csv"}, {"pact-v2", "json"}, {"pact-v3", "json"}};
+  for (const auto& [format, extension] : formats) {
     CAPTURE(format);
-    REQUIRE(Calc(tmp.path(), yaml, {"--format", format}).exit_code == kExitOk);
-    const std::string text = ReadText(tmp / "result.json");
+    const fs::path out = tmp / ("result." + extension);
+    WriteText(tmp / "p.yaml", yaml);
+    REQUIRE(RunPcf({"calc", (tmp / "p.yaml").string(), "-o", out.string(), "--format", format}).exit_code == kExitOk);
+    const std::string text = ReadText(out);
     for (const std::string& code : codes) CHECK(Contains(text, code));
   }
   for (const char* format : {"json", "pact-v3"}) {
