@@ -99,7 +99,7 @@ class CbamCalculator {
       const auto row = static_cast<std::size_t>(it.row());
       if (row >= sys_.supplier_begin) continue;  // foreground products and supplier footprints
       const IndexEntry& product = m_.products.At(row);
-      const double amount = -it.value() * weight;  // consumed (net of avoided)
+      const double amount = -it.value() * weight;  // consumed (avoided products are module D, not in the matrices)
       if (StartsWith(product.id, kHeatPrefix)) {
         auto unit = FindUnit(product.unit);
         const double mj = unit && unit->dimension == Dimension::kEnergy ? amount * unit->to_base : amount;
