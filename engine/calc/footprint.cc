@@ -36,7 +36,9 @@ Footprint CalculateFootprint(const LinkedSystem& sys, SolveMethod method) {
   const Eigen::MatrixXd& per_unit = fp.per_unit;
   const Eigen::Index k = static_cast<Eigen::Index>(m.indicators.Size());
   fp.foreground = fp.background = fp.supplier = fp.credits = Eigen::VectorXd::Zero(k);
-  Eigen::VectorXd secondary = Eigen::VectorXd::Zero(k);  // the part of supplier footprints not from primary data
+  // Secondary data: lines whose activity data are estimates (`primary: false`), and the part of supplier
+  // footprints their suppliers do not declare primary.
+  Eigen::VectorXd secondary = Eigen::VectorXd::Zero(k);
   std::vector<Eigen::VectorXd> by_module(std::size(kModules), Eigen::VectorXd::Zero(k));
   std::vector<bool> used(std::size(kModules), false);
   for (const ForegroundColumn& c : sys.foreground) used[ModuleIndex(c.stage)] = true;
@@ -51,6 +53,7 @@ Footprint CalculateFootprint(const LinkedSystem& sys, SolveMethod method) {
       const Eigen::VectorXd own = Eigen::VectorXd(m.characterization.col(static_cast<Eigen::Index>(line.row))) * line.amount * s;
       fp.foreground += own;
       by_module[module] += own;
+      if (!line.primary) secondary += own;
       continue;
     }
     if (line.row >= sys.foreground_product_begin) continue;
@@ -66,12 +69,14 @@ Footprint CalculateFootprint(const LinkedSystem& sys, SolveMethod method) {
     by_module[module] += upstream;
     if (line.row >= sys.supplier_begin) {
       fp.supplier += upstream;
-      secondary += upstream * (1 - sys.suppliers[line.row - sys.supplier_begin].primary_data_share / 100);
+      secondary += line.primary ? Eigen::VectorXd(upstream * (1 - sys.suppliers[line.row - sys.supplier_begin].primary_data_share / 100))
+                                : upstream;
     } else {
       fp.background += upstream;
+      if (!line.primary) secondary += upstream;
     }
   }
-  // Primary = declared total − the suppliers' secondary data (exactly the total without suppliers).
+  // Primary = declared total − secondary data (exactly the total when every line is measured and no supplier is used).
   fp.primary = fp.lci.scores - secondary;
   for (std::size_t i = 0; i < std::size(kModules); ++i)
     if (used[i]) fp.stages.push_back({kModules[i], by_module[i], std::string(kModules[i]) != "D"});

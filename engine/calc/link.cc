@@ -63,11 +63,11 @@ class Linker {
   }
 
   std::size_t SupplierRow(const std::string& path, const SourceLocation& where);
-  void AddInput(const ProductInput& in, int column, double factor, LineKind kind, const std::string& process_stage);
+  void AddInput(const ProductInput& in, int column, double factor, LineKind kind, const ForegroundProcess& process);
   // Records a line in its stage; puts it in the matrices unless it is a credit (module D).
   void AddLine(int column, std::size_t row, LineKind kind, double amount, const std::string& stage,
-               const std::string& process_stage) {
-    sys_.lines.push_back({static_cast<std::size_t>(column), row, kind, amount, stage.empty() ? process_stage : stage});
+               const std::string& process_stage, bool primary) {
+    sys_.lines.push_back({static_cast<std::size_t>(column), row, kind, amount, stage.empty() ? process_stage : stage, primary});
     if (kind == LineKind::kEmission) b_.emplace_back(static_cast<int>(row), column, amount);
     else if (kind != LineKind::kAvoided) a_.emplace_back(static_cast<int>(row), column, amount);
   }
@@ -99,7 +99,7 @@ std::size_t Linker::SupplierRow(const std::string& path, const SourceLocation& w
   return row;
 }
 
-void Linker::AddInput(const ProductInput& in, int column, double factor, LineKind kind, const std::string& process_stage) {
+void Linker::AddInput(const ProductInput& in, int column, double factor, LineKind kind, const ForegroundProcess& process) {
   std::size_t row = 0;
 
   switch (in.kind) {
@@ -129,7 +129,8 @@ void Linker::AddInput(const ProductInput& in, int column, double factor, LineKin
                                : fmt::format("\"{}\"", product.id);
   const double amount = Convert(in.quantity, product.unit, what);
   const double sign = kind == LineKind::kAvoided ? 1.0 : -1.0;
-  AddLine(column, row, kind, sign * amount * factor, in.stage, process_stage);
+  AddLine(column, row, kind, sign * amount * factor, in.stage, kind == LineKind::kAvoided ? "D" : process.stage,
+          in.primary.value_or(process.primary));
 }
 
 LinkedSystem Linker::Link() {
@@ -228,9 +229,9 @@ LinkedSystem Linker::Link() {
       sys_.foreground.push_back({p.id, p.stage, p.outputs[k].product, factors[k], p.id_where});
       a_.emplace_back(static_cast<int>(foreground_row_.at(p.outputs[k].product)), column, p.outputs[k].quantity.amount);
       const double f = factors[k];
-      for (const ProductInput& in : p.inputs) AddInput(in, column, f, LineKind::kInput, p.stage);
-      for (const ProductInput& in : p.waste) AddInput(in, column, f, LineKind::kWaste, p.stage);
-      for (const ProductInput& in : p.avoided) AddInput(in, column, f, LineKind::kAvoided, "D");
+      for (const ProductInput& in : p.inputs) AddInput(in, column, f, LineKind::kInput, p);
+      for (const ProductInput& in : p.waste) AddInput(in, column, f, LineKind::kWaste, p);
+      for (const ProductInput& in : p.avoided) AddInput(in, column, f, LineKind::kAvoided, p);
       for (const TransportLeg& leg : p.transport) {
         const std::size_t row = BackgroundRow(leg.mode, leg.where);
         const IndexEntry& product = sys_.model.products.At(row);
@@ -240,7 +241,7 @@ LinkedSystem Linker::Link() {
                       fmt::format("\"{}\" is not a transport service (its unit is \"{}\", not t*km)", product.id, product.unit),
                       leg.where);
         const double tkm = (leg.mass.InBase() / 1000.0) * (leg.distance.InBase() / 1000.0);  // t × km
-        AddLine(column, row, LineKind::kTransport, -tkm / unit->to_base * f, leg.stage, p.stage);
+        AddLine(column, row, LineKind::kTransport, -tkm / unit->to_base * f, leg.stage, p.stage, leg.primary.value_or(p.primary));
       }
       for (const ProductEmission& e : p.emissions) {
         auto row = bg.flows.Find(e.flow);
@@ -253,7 +254,7 @@ LinkedSystem Linker::Link() {
                       e.where);
         }
         const double amount = Convert(e.quantity, bg.flows.At(*row).unit, fmt::format("flow \"{}\"", e.flow));
-        AddLine(column, *row, LineKind::kEmission, amount * f, e.stage, p.stage);
+        AddLine(column, *row, LineKind::kEmission, amount * f, e.stage, p.stage, e.primary.value_or(p.primary));
       }
     }
   }

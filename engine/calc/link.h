@@ -32,6 +32,7 @@ struct ForegroundLine {
   LineKind kind = LineKind::kInput;
   double amount = 0;       // per unit of the column: its matrix entry (inputs negative); avoided: positive
   std::string stage;
+  bool primary = true;     // activity data measured at the site (`primary:` of the line or its process)
 };
 
 struct AllocationRecord {

@@ -30,6 +30,7 @@ struct ProductInput {
   std::string plausibility_kind;  // supplier_pcf `kind:`: the database product whose plausibility range applies
   SourceLocation kind_where;
   std::string stage;     // EN 15804 module of this line; "" = its process's
+  std::optional<bool> primary;  // activity data measured at the site (true) or estimated (false); unset = the process's
 };
 
 struct ProductOutput {
@@ -47,6 +48,7 @@ struct ProductEmission {
   Quantity quantity;
   SourceLocation where;
   std::string stage;  // "" = its process's
+  std::optional<bool> primary;  // unset = the process's
 };
 
 struct TransportLeg {
@@ -55,6 +57,7 @@ struct TransportLeg {
   Quantity distance;
   SourceLocation where;
   std::string stage;  // "" = its process's
+  std::optional<bool> primary;  // unset = the process's
 };
 
 struct ForegroundProcess {
@@ -68,6 +71,7 @@ struct ForegroundProcess {
   std::vector<ProductEmission> emissions;
   std::vector<TransportLeg> transport;
   SourceLocation where;
+  bool primary = true;  // `primary: false`: its activity data are estimates, counted as secondary data
 };
 
 // `cbam:` — the actual electricity supply of the installation, when a direct technical link or a

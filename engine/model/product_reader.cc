@@ -95,6 +95,18 @@ class Reader {
                   where);
     return stage;
   }
+  // `primary:` of a process or a line: true (activity data measured at the company's site) or false
+  // (estimated, a default or a literature value); these count as secondary data in the primary data share.
+  std::optional<bool> Primary(const YAML::Node& map, const std::string& field) const {
+    const YAML::Node node = map.IsMap() ? map["primary"] : YAML::Node();
+    if (!node) return std::nullopt;
+    const std::string text = node.IsScalar() ? node.Scalar() : "";
+    if (text == "true") return true;
+    if (text == "false") return false;
+    throw Error(ErrorKind::kBadInput,
+                "write true (activity data measured at the site) or false (estimated: counted as secondary data)",
+                doc_.At(node, YamlDoc::Join(field, "primary")));
+  }
   static std::string JoinUnits() {
     std::string out;
     for (const std::string& u : UnitNames()) out += (out.empty() ? "" : ", ") + u;
@@ -228,7 +240,7 @@ ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field,
                                const char* ref_key) {
   ProductInput in;
   if (ref_key) {  // waste: the treatment is named by `treatment`
-    doc_.CheckKeys(node, {ref_key, "amount", "unit", "stage", "comment"}, field);
+    doc_.CheckKeys(node, {ref_key, "amount", "unit", "stage", "primary", "comment"}, field);
     in.kind = InputKind::kBackground;
     in.ref = doc_.Text(node, ref_key, field, true);
     in.where = doc_.At(node[ref_key], YamlDoc::Join(field, ref_key));
@@ -236,6 +248,7 @@ ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field,
     std::vector<std::string> keys = {"background", "supplier_pcf", "amount", "unit", "comment", "kind"};
     if (allow_foreground) keys.push_back("product");
     keys.push_back("stage");
+    if (allow_foreground) keys.push_back("primary");  // avoided lines are module D, never part of the share
     if (!allow_foreground && node.IsMap() && node["product"])
       throw Error(ErrorKind::kBadInput,
                   "an avoided product is a database product: write \"background:\" (foreground products cannot be avoided)",
@@ -280,6 +293,7 @@ ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field,
                   doc_.At(node["stage"], YamlDoc::Join(field, "stage")));
   } else {
     in.stage = Stage(node, field, false);
+    in.primary = Primary(node, field);
   }
   in.quantity = AmountAndUnit(node, field,
                               ref_key ? "the amount of waste sent to treatment is positive"
@@ -290,7 +304,7 @@ ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field,
 
 ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string& field) {
   doc_.CheckKeys(node, {"id", "name", "stage", "outputs", "allocation", "inputs", "avoided", "waste", "emissions",
-                        "transport", "comment"},
+                        "transport", "primary", "comment"},
                  field);
   ForegroundProcess p;
   p.where = doc_.At(node, field);
@@ -298,6 +312,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
   p.id_where = doc_.At(node["id"], field + ".id");
   p.name = doc_.Text(node, "name", field, false);
   p.stage = Stage(node, field, true);
+  p.primary = Primary(node, field).value_or(true);
   const YAML::Node outputs = List(node, "outputs", field);
   if (!outputs || outputs.size() == 0)
     throw Error(ErrorKind::kBadInput, "missing \"outputs\": a process needs its reference product", doc_.At(node, field));
@@ -339,18 +354,19 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
   if (const YAML::Node list = List(node, "emissions", field))
     for (std::size_t k = 0; k < list.size(); ++k) {
       const std::string f = fmt::format("{}.emissions[{}]", field, k);
-      doc_.CheckKeys(list[k], {"flow", "amount", "unit", "stage", "comment"}, f);
+      doc_.CheckKeys(list[k], {"flow", "amount", "unit", "stage", "primary", "comment"}, f);
       ProductEmission e;
       e.flow = doc_.Text(list[k], "flow", f, true);
       e.where = doc_.At(list[k]["flow"], f + ".flow");
       e.quantity = AmountAndUnit(list[k], f, "emissions are positive (an uptake from air is its own flow)");
       e.stage = Stage(list[k], f, false);
+      e.primary = Primary(list[k], f);
       p.emissions.push_back(e);
     }
   if (const YAML::Node list = List(node, "transport", field))
     for (std::size_t k = 0; k < list.size(); ++k) {
       const std::string f = fmt::format("{}.transport[{}]", field, k);
-      doc_.CheckKeys(list[k], {"mass", "distance", "mode", "stage", "comment"}, f);
+      doc_.CheckKeys(list[k], {"mass", "distance", "mode", "stage", "primary", "comment"}, f);
       TransportLeg leg;
       leg.mode = doc_.Text(list[k], "mode", f, true);
       leg.where = doc_.At(list[k]["mode"], f + ".mode");
@@ -359,6 +375,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
       leg.mass = QuantityText(list[k]["mass"], f + ".mass", Dimension::kMass);
       leg.distance = QuantityText(list[k]["distance"], f + ".distance", Dimension::kLength);
       leg.stage = Stage(list[k], f, false);
+      leg.primary = Primary(list[k], f);
       p.transport.push_back(leg);
     }
   return p;

@@ -329,6 +329,42 @@ TEST_CASE("primary data share: the foreground's activity data, whatever converts
   const double fg = block["split"]["foreground"]["total"].get<double>(), bg = block["split"]["background"]["total"].get<double>();
   CHECK(Near(block["primary_data_share"].get<double>(), 100 * (fg + bg) / block["method"]["total"].get<double>()));
   CHECK(block["primary_data_share"].get<double>() == 100);
+
+  // Estimated activity data (`primary: false` on a line, or on a process for all its lines) are secondary data;
+  // a line's `primary: true` overrides its process's false.
+  const double t = Bg("transport, lorry 30t, diesel, CN");
+  WriteText(file, std::string(kHeader) + R"(processes:
+  - id: make board
+    stage: A3
+    primary: false
+    outputs: [{product: board, amount: 1, unit: kg}]
+    inputs:
+      - {background: "electricity, life cycle, medium voltage, CN-HB", amount: 0.72, unit: MJ, primary: true}
+      - {supplier_pcf: v3.json, amount: 0.05, unit: kg}
+    emissions:
+      - {flow: "CO2, fossil", amount: 0.03, unit: kg, primary: true}
+    transport:
+      - {mass: "1 kg", distance: "100 km", mode: "transport, lorry 30t, diesel, CN"}
+)");
+  const nlohmann::json est = Calc(file);
+  const double est_total = 0.2 * e + 0.05 * 0.8 + 0.03 + 0.1 * t;  // 1 kg × 100 km = 0.1 t*km
+  const double est_primary = 0.2 * e + 0.03;  // the supplier line and the transport leg are estimates
+  CHECK(Near(est["method"]["total"].get<double>(), est_total));
+  CHECK(Near(est["primary_data_share"].get<double>(), 100 * est_primary / est_total));
+
+  // Anything but true or false is refused at its line and column.
+  WriteText(file, std::string(kHeader) + R"(processes:
+  - id: make board
+    stage: A3
+    outputs: [{product: board, amount: 1, unit: kg}]
+    emissions:
+      - {flow: "CO2, fossil", amount: 0.03, unit: kg, primary: measured}
+)");
+  const auto bad = RunPcf({"calc", file.string(), "-o", (tmp / "bad.json").string()});
+  CHECK(bad.exit_code == 3);  // bad input (docs/exit-codes.md)
+  CHECK(bad.err.find("processes[0].emissions[0].primary: write true (activity data measured at the site) or false") !=
+        std::string::npos);
+  CHECK(!fs::exists(tmp / "bad.json"));
 }
 
 TEST_CASE("a line's own stage: a transport leg in A2 and an input in A1 of a process in A3") {
