@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -22,26 +23,21 @@
 #include "cli/default_db.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
+#include "cli/verdict.h"
+#include "engine/certify/certify.h"
+#include "engine/certify/verification_report.h"
 #include "engine/certify/certificate.h"
 #include "engine/certify/submission.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/core/numbers.h"
 #include "engine/db/model_store.h"
-#include "engine/report/json_writer.h"
 
 namespace pcf::cli {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-// Exit codes of `pcf verify` beyond the common ones (docs/exit-codes.md): the highest that occurs.
-constexpr int kExitMismatch = 10;
-constexpr int kExitInputsChanged = 11;
-constexpr int kExitDatabaseDiffers = 12;
-constexpr int kExitCannotRecompute = 13;
-constexpr int kExitCertificateInvalid = 14;
 
 struct Options {
   std::vector<std::string> submissions;
@@ -55,30 +51,12 @@ struct Options {
   int jobs = 0;
   SolveMethod solver = SolveMethod::kBlockTriangular;
   bool solver_given = false;  // else each result is recomputed with the solver its manifest records
+  bool recompute = false;     // --recompute: certificates are recomputed (else only when their inputs are at hand)
+  bool no_recompute = false;
+  std::string report;         // --report FILE.json|md|html
+  std::string verifier;
+  std::string language = "en";
 };
-
-// One line of the report: a submission or a certificate.
-struct Entry {
-  std::string file;
-  std::string status;  // summary key: verified, mismatch, …, valid, tampered, …
-  std::string detail;
-  int exit_code = 0;
-  bool certificate = false;
-  std::size_t figures_compared = 0;
-  std::vector<FigureDifference> differences;
-};
-
-
-int SubmissionExitCode(SubmissionStatus status) {
-  switch (status) {
-    case SubmissionStatus::kVerified: return kExitSuccess;
-    case SubmissionStatus::kMismatch: return kExitMismatch;
-    case SubmissionStatus::kInputsChanged: return kExitInputsChanged;
-    case SubmissionStatus::kDatabaseDiffers: return kExitDatabaseDiffers;
-    case SubmissionStatus::kCannotRecompute: return kExitCannotRecompute;
-  }
-  return kExitCannotRecompute;
-}
 
 // Files and folders → files: a folder gives its *.json files (not recursive), sorted by name. A path
 // that does not exist stays in the list and is reported as cannot_recompute.
@@ -100,15 +78,6 @@ std::vector<std::string> CollectSubmissions(const std::vector<std::string>& argu
   return files;
 }
 
-std::string Today() {
-  const std::time_t t = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
-  return buffer;
-}
-
 bool IsDate(const std::string& text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
   for (std::size_t k = 0; k < text.size(); ++k)
@@ -116,65 +85,23 @@ bool IsDate(const std::string& text) {
   return true;
 }
 
-std::string Number(double value) { return std::isfinite(value) ? FormatDouble(value) : std::string("(absent)"); }
-
-const std::vector<std::string>& SummaryKeys() {
-  static const std::vector<std::string> kKeys = {"verified", "mismatch",  "inputs_changed", "database_differs",
-                                                 "cannot_recompute", "valid", "tampered", "wrong_key",
-                                                 "expired", "not_yet_valid", "malformed"};
-  return kKeys;
-}
-
-std::string FormatText(const std::vector<Entry>& entries, const std::map<std::string, std::size_t>& counts) {
-  std::string out;
-  for (const Entry& e : entries) {
-    out += fmt::format("{:<16}  {}  {}\n", e.status, e.file, e.detail);
-    for (const FigureDifference& d : e.differences)
-      out += fmt::format("    {}: claimed {}, recomputed {}\n", d.figure, Number(d.claimed), Number(d.recomputed));
-  }
-  std::string summary;
-  for (const std::string& key : SummaryKeys())
-    if (const auto it = counts.find(key); it != counts.end() && it->second > 0)
-      summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", it->second, key);
-  out += fmt::format("{} file{} checked: {}\n", entries.size(), entries.size() == 1 ? "" : "s",
-                     summary.empty() ? "nothing to check" : summary);
-  return out;
-}
-
-std::string FormatJson(const std::vector<Entry>& entries, const std::map<std::string, std::size_t>& counts, int exit_code) {
-  JsonWriter w;
-  w.BeginObject().Key("submissions").BeginArray();
-  for (const Entry& e : entries) {
-    w.BeginObject().Field("file", e.file).Field("kind", e.certificate ? "certificate" : "submission");
-    w.Field("status", e.status).Field("detail", e.detail);
-    w.Key("figures_compared").Integer(static_cast<long long>(e.figures_compared));
-    w.Key("differences").BeginArray();
-    for (const FigureDifference& d : e.differences) {
-      w.BeginObject().Field("figure", d.figure);
-      w.Key("claimed");
-      if (std::isfinite(d.claimed)) w.Number(d.claimed);
-      else w.Null();
-      w.Key("recomputed");
-      if (std::isfinite(d.recomputed)) w.Number(d.recomputed);
-      else w.Null();
-      w.EndObject();
-    }
-    w.EndArray().EndObject();
-  }
-  w.EndArray();
-  w.Key("summary").BeginObject().Key("files").Integer(static_cast<long long>(entries.size()));
-  for (const std::string& key : SummaryKeys()) {
-    const auto it = counts.find(key);
-    w.Key(key).Integer(static_cast<long long>(it == counts.end() ? 0 : it->second));
-  }
-  w.Key("exit_code").Integer(exit_code);
-  w.EndObject().EndObject();
-  return w.Finish();
+void Fill(VerificationEntry* e, SubmissionCheck check) {
+  e->status = SubmissionStatusName(check.status);
+  e->detail = std::move(check.detail);
+  e->exit_code = SubmissionExitCode(check.status);
+  e->figures_compared = check.figures_compared;
+  e->differences = std::move(check.differences);
+  e->product = std::move(check.product);
+  e->declared_unit = std::move(check.declared_unit);
+  e->unit = std::move(check.unit);
+  e->claimed_total = check.claimed_total;
+  e->recomputed_total = check.recomputed_total;
 }
 
 void Run(const Options& o) {
   if (!(o.rtol >= 0) || !std::isfinite(o.rtol)) throw CLI::ValidationError("--rtol", "must be a finite number ≥ 0");
   if (!o.today.empty() && !IsDate(o.today)) throw CLI::ValidationError("--today", "must be a date YYYY-MM-DD");
+  if (o.recompute && o.no_recompute) throw CLI::ValidationError("--recompute", "and --no-recompute exclude each other");
   const std::vector<std::string> files = CollectSubmissions(o.submissions);
   std::vector<NamedPath> inputs = {{o.product, "product file"}, {o.pubkey, "public key"}};
   for (const std::string& file : files) inputs.push_back({file, "submission"});
@@ -182,14 +109,16 @@ void Run(const Options& o) {
     inputs.push_back({ResolveDatabase(o.database), "database"});
   } catch (const Error&) {
   }
-  CheckOutputs(inputs, {{o.output, "-o"}});
+  CheckOutputs(inputs, {{o.output, "-o"}, {o.report, "--report"}});
   const std::string format = OutputFormat(o.output, o.format, VerifyReportExtensions(), "text");
+  const std::string report_format = o.report.empty() ? "" : OutputFormat(o.report, "", VerificationRecordExtensions(), "json", "--report");
 
   // Certificates and submissions apart; a certificate needs --pubkey (a usage error before any work).
-  std::vector<Entry> entries(files.size());
-  std::vector<std::size_t> submissions;
+  std::vector<VerificationEntry> entries(files.size());
+  std::vector<std::size_t> submissions, certificates_to_recompute;
+  std::vector<std::string> certificate_texts(files.size());
   std::optional<std::string> public_key;
-  const std::string today = o.today.empty() ? Today() : o.today;
+  const std::string today = o.today.empty() ? TodayUtc() : o.today;
   for (std::size_t k = 0; k < files.size(); ++k) {
     entries[k].file = files[k];
     std::string text;
@@ -207,29 +136,65 @@ void Run(const Options& o) {
       throw CLI::ValidationError("--pubkey", fmt::format("{} is a certificate: give the issuer's public key with --pubkey KEY.pub", files[k]));
     if (!public_key) public_key = ReadWholeFile(o.pubkey);
     const CertificateCheck check = VerifyCertificate(text, *public_key, today);
-    entries[k].certificate = true;
-    entries[k].status = CertificateStatusName(check.status);
-    entries[k].detail = check.detail;
-    entries[k].exit_code = check.status == CertificateStatus::kValid ? kExitSuccess : kExitCertificateInvalid;
+    VerificationEntry& e = entries[k];
+    e.certificate = true;
+    e.status = CertificateStatusName(check.status);
+    e.detail = check.detail;
+    e.exit_code = check.status == CertificateStatus::kValid ? kExitSuccess : kExitCertificateInvalid;
+    const SubmissionCheck about = DescribeSubmission(CertificateClaims(text));
+    e.product = about.product;
+    e.declared_unit = about.declared_unit;
+    e.unit = about.unit;
+    e.claimed_total = about.claimed_total;
+    // A genuine certificate is recomputed with --recompute, and by default when its inputs are at hand.
+    const std::string folder = fs::path(files[k]).parent_path().string();
+    if (check.status == CertificateStatus::kValid && !o.no_recompute &&
+        (o.recompute || CertificateInputsAtHand(text, folder, o.product))) {
+      certificates_to_recompute.push_back(k);
+      certificate_texts[k] = std::move(text);
+    } else if (check.status == CertificateStatus::kValid) {
+      e.detail += "; figures not recomputed (its inputs are not at hand: --recompute to require it)";
+    }
   }
 
-  // Submissions: the database is loaded once and shared (read-only) by the workers.
-  if (!submissions.empty()) {
+  // Submissions and certificates to recompute: the database is loaded once and shared (read-only).
+  VerificationHeader header;
+  header.date = TodayUtc();
+  header.pcf_version = PCF_VERSION;
+  header.rtol = o.rtol;
+  header.verifier = o.verifier;
+  const std::optional<SolveMethod> solver = o.solver_given ? std::optional<SolveMethod>(o.solver) : std::nullopt;
+  std::vector<std::size_t> work_list = submissions;
+  work_list.insert(work_list.end(), certificates_to_recompute.begin(), certificates_to_recompute.end());
+  if (!work_list.empty()) {
     const std::string db_path = ResolveDatabase(o.database);
     const StoredModel database = LoadModel(db_path);
+    header.db_name = database.info.name;
+    header.db_version = database.info.version;
+    header.db_sha256 = database.content_sha256;
     const std::size_t workers = std::min<std::size_t>(
-        submissions.size(), o.jobs > 0 ? static_cast<std::size_t>(o.jobs) : std::max(1u, std::thread::hardware_concurrency()));
+        work_list.size(), o.jobs > 0 ? static_cast<std::size_t>(o.jobs) : std::max(1u, std::thread::hardware_concurrency()));
     std::atomic<std::size_t> next{0};
     auto work = [&] {
-      for (std::size_t i = next++; i < submissions.size(); i = next++) {
-        Entry& e = entries[submissions[i]];
-        SubmissionCheck check = VerifySubmission(e.file, o.product, database, o.rtol,
-                                                 o.solver_given ? std::optional<SolveMethod>(o.solver) : std::nullopt);
-        e.status = SubmissionStatusName(check.status);
-        e.detail = std::move(check.detail);
-        e.exit_code = SubmissionExitCode(check.status);
-        e.figures_compared = check.figures_compared;
-        e.differences = std::move(check.differences);
+      for (std::size_t i = next++; i < work_list.size(); i = next++) {
+        const std::size_t k = work_list[i];
+        VerificationEntry& e = entries[k];
+        if (!e.certificate) {
+          Fill(&e, VerifySubmission(e.file, o.product, database, o.rtol, solver));
+          continue;
+        }
+        const std::string signature_detail = e.detail;
+        SubmissionCheck check = RecomputeCertificate(e.file, certificate_texts[k], fs::path(e.file).parent_path().string(),
+                                                     o.product, database, o.rtol, solver);
+        const bool verified = check.status == SubmissionStatus::kVerified;
+        Fill(&e, std::move(check));
+        e.certificate = true;
+        if (verified) {
+          e.status = "valid";
+          e.detail = signature_detail + "; recomputed: " + e.detail;
+        } else {
+          e.detail = "signature valid, but the certified figures do not recompute: " + e.detail;
+        }
       }
     };
     if (workers <= 1) {
@@ -241,13 +206,17 @@ void Run(const Options& o) {
     }
   }
 
-  std::map<std::string, std::size_t> counts;
   int exit_code = kExitSuccess;
-  for (const Entry& e : entries) {
-    ++counts[e.status];
-    exit_code = std::max(exit_code, e.exit_code);
-  }
-  WriteOutput(o.output, format == "json" ? FormatJson(entries, counts, exit_code) : FormatText(entries, counts));
+  for (const VerificationEntry& e : entries) exit_code = std::max(exit_code, e.exit_code);
+  // Everything is formatted before anything is written.
+  const std::string out = format == "json" ? FormatVerificationJson(header, entries, exit_code) : FormatVerificationText(entries);
+  std::string record;
+  const Language language = o.language == "zh" ? Language::kChinese : Language::kEnglish;
+  if (report_format == "json") record = FormatVerificationJson(header, entries, exit_code);
+  else if (report_format == "md") record = FormatVerificationMarkdown(header, entries, exit_code);
+  else if (report_format == "html") record = FormatVerificationHtml(header, entries, exit_code, language);
+  WriteOutput(o.output, out);
+  if (!o.report.empty()) WriteOutput(o.report, record);
   if (exit_code != kExitSuccess) throw ExitWithCode{exit_code};  // a verdict, not an error
 }
 
@@ -268,6 +237,13 @@ void AddVerifyCommand(CLI::App& app) {
   cmd->add_option("--pubkey", options->pubkey, "the issuer's public key (KEY.pub), to verify certificates");
   cmd->add_option("--today", options->today, "the date certificates are checked against (default: today, UTC)");
   cmd->add_option("--jobs", options->jobs, "parallel workers (default: the number of cores)")->check(CLI::Range(1, 1024));
+  cmd->add_flag("--recompute", options->recompute,
+                "recompute the figures of certificates (default: when their inputs are at hand); missing inputs are then cannot_recompute");
+  cmd->add_flag("--no-recompute", options->no_recompute, "check certificates' signatures and dates only");
+  cmd->add_option("--report", options->report, "also write a verification record: FILE.json, FILE.md or FILE.html");
+  cmd->add_option("--verifier", options->verifier, "the verifier's name, in the record's header");
+  cmd->add_option("--lang", options->language, "language shown first in the HTML record: en or zh")
+      ->check(CLI::IsMember({"en", "zh"}));
   CLI::Option* solver = AddSolverOption(*cmd, &options->solver);
   cmd->callback([options, solver] {
     options->solver_given = solver->count() > 0;

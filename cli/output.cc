@@ -66,6 +66,11 @@ const std::vector<ExtensionFormats>& HtmlPageExtensions() {
   return kTable;
 }
 
+const std::vector<ExtensionFormats>& VerificationRecordExtensions() {
+  static const std::vector<ExtensionFormats> kTable = {{".json", {"json"}}, {".md", {"md"}}, {".html", {"html"}}, {".htm", {"html"}}};
+  return kTable;
+}
+
 std::string OutputFormat(const std::string& path, const std::string& format, const std::vector<ExtensionFormats>& table,
                          const std::string& fallback, const std::string& option) {
   if (path.empty() || path == "-") return format.empty() ? fallback : format;

@@ -29,6 +29,7 @@ const std::vector<ExtensionFormats>& ScoresExtensions();         // pcf scores
 const std::vector<ExtensionFormats>& VerifyReportExtensions();   // pcf verify
 const std::vector<ExtensionFormats>& CertificateExtensions();    // pcf certify -o
 const std::vector<ExtensionFormats>& HtmlPageExtensions();       // pcf certify --html
+const std::vector<ExtensionFormats>& VerificationRecordExtensions();  // pcf verify --report
 
 // The format of the output `path` written for `option` ("-o"): `format` (--format) when given, which the
 // extension must be able to hold; else the first format of the extension. Extensions compare in lower case

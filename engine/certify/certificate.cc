@@ -3,8 +3,17 @@
 // writes no insignificant whitespace and doubles in shortest round-trip form). No hand-written crypto.
 #include "engine/certify/certificate.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <ctime>
+#include <set>
 #include <string_view>
 #include <vector>
 
@@ -12,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/core/sha256.h"
 
@@ -209,12 +219,29 @@ json Figures(const json& result) {
   figures["unit"] = Require(method, "unit", json::value_t::string, "method");
   figures["declared_unit"] = Require(product, "declared_unit", json::value_t::object, "product");
   figures["impacts"] = Require(result, "impacts", json::value_t::array, "key");
-  for (const char* key : {"stages", "split", "gas_groups"})
+  for (const char* key : {"stages", "split", "gas_groups", "module_d"})
     if (result.contains(key)) figures[key] = result.at(key);
   return figures;
 }
 
 std::string Canonical(const json& value) { return value.dump(); }
+
+// The first key that occurs twice in one object of `text` (valid JSON), or "".
+std::string DuplicateKey(const std::string& text) {
+  std::vector<std::set<std::string>> open;
+  std::string twice;
+  json::parser_callback_t callback = [&](int /*depth*/, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) open.emplace_back();
+    else if (event == json::parse_event_t::object_end && !open.empty()) open.pop_back();
+    else if (event == json::parse_event_t::key && !open.empty() && !open.back().insert(parsed.get<std::string>()).second &&
+             twice.empty())
+      twice = parsed.get<std::string>();
+    return true;
+  };
+  const json parsed_again = json::parse(text, callback);
+  (void)parsed_again;
+  return twice;
+}
 
 CertificateCheck Check(CertificateStatus status, std::string detail) { return {status, std::move(detail)}; }
 
@@ -299,6 +326,16 @@ std::string IssueCertificate(const CertificateRequest& request, const std::strin
   certificate["valid_from"] = request.valid_from;
   certificate["valid_until"] = request.valid_until;
   certificate["issued"] = issued;
+  certificate["backdated"] = request.valid_from < issued;
+  if (!request.number.empty()) certificate["certificate_number"] = request.number;
+  if (!request.scheme.empty()) {
+    CheckIssuerName(request.scheme, "scheme");
+    certificate["scheme"] = request.scheme;
+  }
+  if (!request.record_json.empty()) {
+    const json record = json::parse(request.record_json);
+    for (const auto& [member, value] : record.items()) certificate[member] = value;
+  }
 
   const std::string signed_text = Canonical(certificate);
   unsigned char signature[crypto_sign_BYTES];
@@ -321,6 +358,9 @@ CertificateCheck VerifyCertificate(const std::string& certificate_text, const st
     } catch (const json::parse_error& e) {
       return Check(S::kMalformed, fmt::format("the certificate is not JSON ({})", e.what()));
     }
+    // A key written twice would let a reader see another value than the one signed.
+    if (const std::string twice = DuplicateKey(certificate_text); !twice.empty())
+      return Check(S::kMalformed, fmt::format("the key \"{}\" occurs twice in one object", twice));
     if (!certificate.is_object()) return Check(S::kMalformed, "the certificate is not a JSON object");
     const json* version = Member(certificate, "pcf_certificate", json::value_t::number_unsigned);
     if (!version) return Check(S::kMalformed, "not a pcf certificate (no 'pcf_certificate' version number)");
@@ -370,10 +410,6 @@ CertificateCheck VerifyCertificate(const std::string& certificate_text, const st
     if (crypto_sign_verify_detached(signature_bytes, reinterpret_cast<const unsigned char*>(signed_text.data()),
                                     signed_text.size(), key.key.data()) != 0)
       return Check(S::kTampered, "the signature does not match the content: the certificate was edited after signing");
-    if (certificate_text != Canonical(certificate) + "\n")
-      return Check(S::kTampered,
-                   "the signed content is intact but the file is not byte for byte as issued "
-                   "(re-formatted or edited outside the signed values)");
     if (today < dates[0]) return Check(S::kNotYetValid, fmt::format("valid from {}, today is {}", dates[0], today));
     if (today > dates[1]) return Check(S::kExpired, fmt::format("expired: valid until {}, today is {}", dates[1], today));
     return Check(S::kValid, fmt::format("signed by {} (key {}), valid from {} until {}", issuer_name->get<std::string>(),
@@ -381,6 +417,39 @@ CertificateCheck VerifyCertificate(const std::string& certificate_text, const st
   } catch (const json::exception& e) {
     return Check(S::kMalformed, fmt::format("the certificate cannot be read ({})", e.what()));
   }
+}
+
+std::string NextCertificateNumber(const std::string& key_path, const std::string& secret_key_text) {
+  InitSodium();
+  SecretKey key;
+  ParseSecretKey(secret_key_text, &key);
+  const int fd = ::open(key_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(ErrorKind::kIo, fmt::format("cannot open: {}", std::strerror(errno)), {key_path, 0, 0, ""});
+  struct Unlock {
+    int fd;
+    ~Unlock() { ::close(fd); }  // closing releases the lock
+  } unlock{fd};
+  if (::flock(fd, LOCK_EX) != 0)
+    throw Error(ErrorKind::kIo, fmt::format("cannot lock: {}", std::strerror(errno)), {key_path, 0, 0, ""});
+  const std::string counter_path = key_path + ".counter";
+  unsigned long long last = 0;
+  std::error_code ec;
+  if (std::filesystem::exists(counter_path, ec)) {
+    const std::string text = ReadWholeFile(counter_path);
+    const std::string expected_start = fmt::format("pcf-certificate-counter v1\nkey-id: {}\nlast: ", key.key_id);
+    bool ok = text.rfind(expected_start, 0) == 0 && text.size() > expected_start.size() + 1 && text.back() == '\n';
+    std::string digits = ok ? text.substr(expected_start.size(), text.size() - expected_start.size() - 1) : "";
+    ok = ok && digits.size() <= 18 && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!ok)
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("not the certificate counter of key {} (3 lines: 'pcf-certificate-counter v1', "
+                              "'key-id: {}', 'last: N')", key.key_id, key.key_id),
+                  {counter_path, 0, 0, ""});
+    last = std::stoull(digits);
+  }
+  const unsigned long long next = last + 1;
+  WriteFileAtomically(counter_path, fmt::format("pcf-certificate-counter v1\nkey-id: {}\nlast: {}\n", key.key_id, next));
+  return fmt::format("{}-{:06}", key.key_id, next);
 }
 
 bool IsCertificate(const std::string& text) {

@@ -22,6 +22,9 @@ struct CertificateRequest {
   std::string valid_from;    // RFC 3339 date (YYYY-MM-DD)
   std::string valid_until;   // RFC 3339 date (YYYY-MM-DD)
   std::string issued;        // YYYY-MM-DD; empty: today (UTC), or the day of $SOURCE_DATE_EPOCH when set
+  std::string number;        // the certificate number ("" for none), see NextCertificateNumber
+  std::string scheme;        // the certification scheme (--scheme), "" for none
+  std::string record_json;   // a JSON object whose members are added (verification, statement, cbam), "" for none
 };
 
 // Builds and signs the certificate. Throws Error(kBadInput) for a result that is not a pcf product
@@ -40,6 +43,13 @@ struct CertificateCheck {
 // `today` is the caller's mistake, not the certificate's: Error(kBadInput).)
 CertificateCheck VerifyCertificate(const std::string& certificate_text, const std::string& public_key_text,
                                    const std::string& today);
+
+// Reserves the next certificate number of the key file `key_path`: "<key id>-<n>" with n one more than
+// the last one issued with this key (6 digits at least). The counter lives in `key_path` + ".counter"
+// ("pcf-certificate-counter v1", "key-id: …", "last: n"); it is updated atomically while the key file is
+// locked (flock), so concurrent `pcf certify` runs never get the same number. Throws Error(kBadInput) for a
+// counter file of another key or not in this form, Error(kIo) when it cannot be written.
+std::string NextCertificateNumber(const std::string& key_path, const std::string& secret_key_text);
 
 // True when `text` looks like a certificate (so `pcf verify` can tell certificates from submissions).
 bool IsCertificate(const std::string& text);

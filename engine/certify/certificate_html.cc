@@ -45,6 +45,18 @@ constexpr Text kVerify = {
     "本页面展示已签名证书文件的内容。证书真伪仅以对证书文件数字签名的验证为准：pcf verify 证书文件 --pubkey 公钥文件"};
 constexpr Text kExactValue = {"exact value", "精确值"};
 constexpr Text kProductId = {"Product identifier", "产品标识"};
+constexpr Text kNumber = {"Certificate number", "证书编号"};
+constexpr Text kScheme = {"Certification scheme", "认证方案"};
+constexpr Text kBackdated = {"BACKDATED: valid from a day before the date of issue",
+                             "追溯生效：有效期起始日早于签发日期"};
+constexpr Text kVerification = {"Verification before signing", "签发前复核"};
+constexpr Text kOutcome = {"Outcome (recomputed by pcf)", "结论（pcf 复算）"};
+constexpr Text kRtol = {"Relative tolerance", "相对容差"};
+constexpr Text kModuleD = {"Module D (reported apart, not in the total)", "D 模块（单独报告，不计入总量）"};
+constexpr Text kCbam = {"EU CBAM specific embedded emissions", "欧盟 CBAM 单位隐含排放"};
+constexpr Text kCbamDirect = {"Direct (t CO2 / t)", "直接排放（t CO2 / t）"};
+constexpr Text kCbamIndirect = {"Indirect (t CO2 / t)", "间接排放（t CO2 / t）"};
+constexpr Text kCbamTotal = {"Total (t CO2 / t)", "合计（t CO2 / t）"};
 
 std::string Escape(std::string_view text) { return HtmlEscape(text); }
 
@@ -127,6 +139,8 @@ th, td { text-align: left; vertical-align: top; padding: 0.7mm 1.5mm; border-bot
 th { width: 42%; font-weight: normal; color: #333; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; word-break: break-all; }
+.backdated { text-align: center; color: #a02020; font-weight: bold; border: 1px solid #a02020; padding: 1mm; }
+.backdated .l2 { display: block; }
 .note { font-size: 8pt; color: #555; margin-top: 4mm; }
 .note .l2 { display: block; }
 )";
@@ -157,6 +171,8 @@ std::string FormatCertificateHtml(const std::string& certificate_text, Language 
                                                              : language == Language::kChinese ? name_zh + " / " + name
                                                                                               : name + " / " + name_zh));
   out += fmt::format("<p class=\"company\">{}</p>\n", Escape(String(product, "company")));
+  if (const auto it = certificate.find("backdated"); it != certificate.end() && it->is_boolean() && it->get<bool>())
+    out += fmt::format("<p class=\"backdated\">{}</p>\n", page.Both(kBackdated));
   const json total = figures.value("total", json());
   std::vector<double> shown = {Number(total)};  // the figures of the results table, kept apart when they differ
   if (figures.contains("stages") && figures.at("stages").is_array())
@@ -214,8 +230,33 @@ std::string FormatCertificateHtml(const std::string& certificate_text, Language 
     }
   out += "</table>\n";
 
+  if (const auto d = certificate.find("statement"); d != certificate.end() && d->is_object() && d->contains("module_d") &&
+                                                    d->at("module_d").is_number() && d->at("module_d").get<double>() != 0) {
+    out += "<table>\n";
+    page.Row(page.Both(kModuleD), fmt::format("{} {}", Escape(Human(d->at("module_d"))), Escape(unit)));
+    out += "</table>\n";
+  }
+  if (const auto cbam = certificate.find("cbam"); cbam != certificate.end() && cbam->is_object()) {
+    page.Heading(page.Both(kCbam) + " · " + Escape(String(*cbam, "good")));
+    out += "<table>\n";
+    page.Row(page.Both(kCbamDirect), Escape(Human(cbam->value("specific_direct", json()))));
+    page.Row(page.Both(kCbamIndirect), Escape(Human(cbam->value("specific_indirect", json()))));
+    page.Row(page.Both(kCbamTotal), Escape(Human(cbam->value("specific_total", json()))));
+    out += "</table>\n";
+  }
+  if (const auto v = certificate.find("verification"); v != certificate.end() && v->is_object()) {
+    page.Heading(page.Both(kVerification));
+    out += "<table>\n";
+    page.Row(page.Both(kOutcome), Escape(String(*v, "outcome")) + " · pcf " + Escape(String(*v, "pcf_version")));
+    page.Row(page.Both(kRtol), Escape(Exact(v->value("rtol", json()))));
+    out += "</table>\n";
+  }
+
   page.Heading(page.Both(kValidity));
   out += "<table>\n";
+  if (!String(certificate, "certificate_number").empty())
+    page.Row(page.Both(kNumber), Escape(String(certificate, "certificate_number")));
+  if (!String(certificate, "scheme").empty()) page.Row(page.Both(kScheme), Escape(String(certificate, "scheme")));
   page.Row(page.Both(kValidFrom), Escape(String(certificate, "valid_from")));
   page.Row(page.Both(kValidUntil), Escape(String(certificate, "valid_until")));
   page.Row(page.Both(kIssued), Escape(String(certificate, "issued")));

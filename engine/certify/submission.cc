@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <set>
 #include <optional>
+#include <regex>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -48,18 +50,76 @@ std::string Text(const json& value) {
   return text;
 }
 
-// Compares a claimed document with the recomputed one, leaf by leaf. Numbers: equal within
-// |c − r| ≤ max(rtol · max(|c|, |r|), floor); other leaves (texts, booleans) must be equal.
+// How important a differing field is, for the order of the list (0 first): the total, then the other
+// totals and stages, then what defines what the number means (product, declared unit, period, geography,
+// ids, method), then the rest.
+int Importance(const std::string& field) {
+  static const char* const kTotals[] = {"method.total", "pcf.pcfExcludingBiogenicUptake", "pcf.pCfExcludingBiogenic"};
+  for (const char* total : kTotals)
+    if (field == total) return 0;
+  const auto starts = [&](const char* prefix) { return field.rfind(prefix, 0) == 0; };
+  const auto ends = [&](const std::string& suffix) {
+    return field.size() >= suffix.size() && field.compare(field.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if ((starts("impacts[") || starts("stages[") || starts("module_d.")) && ends(".total")) return 1;
+  if (starts("pcf.pcfIncluding") || starts("pcf.pCfIncluding") || starts("gas_groups.")) return 1;
+  static const char* const kMeaning[] = {"product.", "method.", "pcf.declaredUnit", "pcf.unitaryProductAmount",
+                                         "pcf.referencePeriod", "pcf.geography", "companyIds", "productIds",
+                                         "companyName", "productNameCompany", "pcf.ipcc", "pcf.characterizationFactors",
+                                         "pcf.packaging", "pcf.productMass", "specVersion", "validityPeriod"};
+  for (const char* prefix : kMeaning)
+    if (starts(prefix)) return 2;
+  return 3;
+}
+
+bool EndsWith(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A decimal written as a string (PACT's convention), or nothing.
+std::optional<double> Decimal(const json& value) {
+  if (value.is_number()) return value.get<double>();
+  if (!value.is_string()) return std::nullopt;
+  try {
+    return ParseFiniteDouble(value.get<std::string>(), {});
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+// PACT members written as decimal strings (or numbers): compared to rtol.
+bool IsPactDecimal(const std::string& field) {
+  static const std::set<std::string> kDecimals = {
+      "declaredUnitAmount", "unitaryProductAmount", "productMassPerDeclaredUnit", "pcfExcludingBiogenicUptake",
+      "pcfIncludingBiogenicUptake", "pCfExcludingBiogenic", "pCfIncludingBiogenic", "fossilGhgEmissions",
+      "fossilCarbonContent", "biogenicCarbonContent", "landUseChangeGhgEmissions", "dLucGhgEmissions",
+      "biogenicCO2Uptake", "biogenicCarbonWithdrawal", "biogenicNonCO2Emissions", "otherBiogenicGhgEmissions",
+      "aircraftGhgEmissions", "packagingGhgEmissions", "iLucGhgEmissions", "ccsTechnologicalCO2Capture",
+      "exemptedEmissionsPercent", "primaryDataShare"};
+  const std::size_t dot = field.rfind('.');
+  return field.rfind("pcf.", 0) == 0 && kDecimals.count(dot == std::string::npos ? field : field.substr(dot + 1)) > 0;
+}
+
+// PACT descriptions pcf writes with figures in them: the numbers in the text are compared to rtol.
+bool IsPactProse(const std::string& field) { return EndsWith(field, "Description"); }
+
+// Compares a claimed document with the recomputed one, leaf by leaf. Numbers (and the fields named
+// decimal by `decimal`): equal within |c − r| ≤ max(rtol · max(|c|, |r|), floor); texts, dates, ids,
+// enumerations, booleans must be equal (in a field named by `prose`, the numbers inside the text are
+// compared as numbers, the rest exactly). Every difference is listed with both values.
 class Comparer {
  public:
-  Comparer(double rtol, double floor) : rtol_(rtol), floor_(floor) {}
+  using FieldTest = bool (*)(const std::string& field);
+  Comparer(double rtol, double floor, FieldTest decimal = nullptr, FieldTest prose = nullptr)
+      : rtol_(rtol), floor_(floor), decimal_(decimal), prose_(prose) {}
 
   void Walk(const std::string& path, const json& claimed, const json& recomputed) {
     if (claimed.is_number()) {
       if (recomputed.is_number()) Figure(path, claimed.get<double>(), recomputed.get<double>());
-      else Absent(path, claimed, recomputed);
+      else if (const auto r = Decimal(recomputed); r && decimal_ && decimal_(path)) Figure(path, claimed.get<double>(), *r);
+      else CompareText(path, claimed, recomputed);
     } else if (claimed.is_object()) {
-      if (!recomputed.is_object()) return Absent(path, claimed, recomputed);
+      if (!recomputed.is_object()) return CompareText(path, claimed, recomputed);
       // Keys the submission does not have are not claims (a later version may add keys): not compared.
       for (const auto& [key, value] : claimed.items()) {
         const std::string at = path.empty() ? key : path + "." + key;
@@ -67,7 +127,7 @@ class Comparer {
         else Only(at, value, true);
       }
     } else if (claimed.is_array()) {
-      if (!recomputed.is_array()) return Absent(path, claimed, recomputed);
+      if (!recomputed.is_array()) return CompareText(path, claimed, recomputed);
       const std::vector<std::string> claimed_labels = Labels(claimed), recomputed_labels = Labels(recomputed);
       std::map<std::string, std::size_t> where;
       for (std::size_t k = 0; k < recomputed_labels.size(); ++k) where.emplace(recomputed_labels[k], k);
@@ -84,8 +144,10 @@ class Comparer {
       // An entry the submission left out hides a figure: reported too.
       for (std::size_t k = 0; k < recomputed.size(); ++k)
         if (!matched[k]) Only(path + "[" + recomputed_labels[k] + "]", recomputed[k], false);
-    } else if (claimed != recomputed) {
-      texts_.push_back(fmt::format("{}: {} vs recomputed {}", path, Text(claimed), Text(recomputed)));
+    } else if (decimal_ && decimal_(path) && Decimal(claimed) && Decimal(recomputed)) {
+      Figure(path, *Decimal(claimed), *Decimal(recomputed));
+    } else {
+      CompareText(path, claimed, recomputed);
     }
   }
 
@@ -93,35 +155,76 @@ class Comparer {
   // or within the tolerance.
   void Figure(const std::string& figure, double claimed, double recomputed) {
     ++compared_;
-    const double difference = std::fabs(claimed - recomputed);
-    if (claimed == recomputed) return;
-    if (std::isfinite(difference) && difference <= std::max(rtol_ * std::max(std::fabs(claimed), std::fabs(recomputed)), floor_)) return;
-    differences_.push_back({figure, claimed, recomputed});
+    if (!Agree(claimed, recomputed)) differences_.push_back({figure, claimed, recomputed, false, "", ""});
   }
 
-  bool Clean() const { return differences_.empty() && texts_.empty(); }
+  bool Clean() const { return differences_.empty(); }
   std::size_t compared() const { return compared_; }
-  std::vector<FigureDifference>& differences() { return differences_; }
+  // Every difference, the most important first (the total, then totals and stages, then what defines the
+  // number's meaning), else in document order.
+  std::vector<FigureDifference> differences() const {
+    std::vector<FigureDifference> sorted = differences_;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const FigureDifference& a, const FigureDifference& b) {
+      return Importance(a.figure) < Importance(b.figure);
+    });
+    return sorted;
+  }
 
-  // "3 of 1234 figures differ: method.total (claimed 1, recomputed 2); …"
+  // "3 of 1234 fields differ: method.total (claimed 1, recomputed 2); …"
   std::string Detail() const {
-    std::string out;
-    if (!differences_.empty()) {
-      out = fmt::format("{} of {} figures differ:", differences_.size(), compared_);
-      for (std::size_t k = 0; k < differences_.size() && k < kListedInDetail; ++k)
-        out += fmt::format("{} {} (claimed {}, recomputed {})", k ? ";" : "", differences_[k].figure,
-                           Number(differences_[k].claimed), Number(differences_[k].recomputed));
-      if (differences_.size() > kListedInDetail) out += fmt::format("; and {} more", differences_.size() - kListedInDetail);
+    const std::vector<FigureDifference> sorted = differences();
+    std::string out = fmt::format("{} of {} fields differ:", sorted.size(), compared_);
+    for (std::size_t k = 0; k < sorted.size() && k < kListedInDetail; ++k) {
+      const FigureDifference& d = sorted[k];
+      out += fmt::format("{} {} (claimed {}, recomputed {})", k ? ";" : "", d.figure,
+                         d.is_text ? d.claimed_text : Number(d.claimed), d.is_text ? d.recomputed_text : Number(d.recomputed));
     }
-    if (!texts_.empty()) {
-      out += fmt::format("{}{} other entr{}:", out.empty() ? "" : "; ", texts_.size(), texts_.size() == 1 ? "y differs" : "ies differ");
-      for (std::size_t k = 0; k < texts_.size() && k < kListedInDetail; ++k) out += fmt::format("{} {}", k ? ";" : "", texts_[k]);
-      if (texts_.size() > kListedInDetail) out += fmt::format("; and {} more", texts_.size() - kListedInDetail);
-    }
+    if (sorted.size() > kListedInDetail) out += fmt::format("; and {} more", sorted.size() - kListedInDetail);
     return out;
   }
 
  private:
+  bool Agree(double claimed, double recomputed) const {
+    if (claimed == recomputed) return true;
+    const double difference = std::fabs(claimed - recomputed);
+    return std::isfinite(difference) && difference <= std::max(rtol_ * std::max(std::fabs(claimed), std::fabs(recomputed)), floor_);
+  }
+
+  // Texts must be equal; in prose, numbers written in the text agree to the tolerance.
+  void CompareText(const std::string& path, const json& claimed, const json& recomputed) {
+    ++compared_;
+    if (claimed == recomputed) return;
+    if (prose_ && prose_(path) && claimed.is_string() && recomputed.is_string() &&
+        ProseAgrees(claimed.get<std::string>(), recomputed.get<std::string>()))
+      return;
+    Differs(path, claimed.dump(), recomputed.dump());
+  }
+
+  void Differs(const std::string& path, std::string claimed, std::string recomputed) {
+    FigureDifference d{path, kAbsent, kAbsent, true, std::move(claimed), std::move(recomputed)};
+    differences_.push_back(std::move(d));
+  }
+
+  // The same words and the same numbers (to the tolerance) in the same order.
+  bool ProseAgrees(const std::string& a, const std::string& b) const {
+    static const std::regex kNumber(R"([-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?)");
+    const auto split = [](const std::string& text, std::vector<double>* numbers) {
+      std::string words;
+      std::size_t last = 0;
+      for (auto it = std::sregex_iterator(text.begin(), text.end(), kNumber); it != std::sregex_iterator(); ++it) {
+        words += text.substr(last, static_cast<std::size_t>(it->position()) - last) + "#";
+        numbers->push_back(std::strtod(it->str().c_str(), nullptr));
+        last = static_cast<std::size_t>(it->position() + it->length());
+      }
+      return words + text.substr(last);
+    };
+    std::vector<double> na, nb;
+    if (split(a, &na) != split(b, &nb) || na.size() != nb.size()) return false;
+    for (std::size_t k = 0; k < na.size(); ++k)
+      if (!Agree(na[k], nb[k])) return false;
+    return true;
+  }
+
   // Array entries are matched by what they are about, not by position: the first of these members that
   // is a text ("impacts[GWP100-AR6]", "stages[A3]", "inventory[CO2, fossil]"); else their index. A label
   // that repeats gets "#2", "#3", … in order.
@@ -143,36 +246,27 @@ class Comparer {
     return labels;
   }
 
-  // A figure or entry on one side only: every number in it is a difference against "absent".
+  // A field or entry on one side only: every leaf in it is a difference against "absent".
   void Only(const std::string& path, const json& value, bool in_submission) {
     if (value.is_number()) {
       ++compared_;
       const double v = value.get<double>();
-      differences_.push_back({path, in_submission ? v : kAbsent, in_submission ? kAbsent : v});
+      differences_.push_back({path, in_submission ? v : kAbsent, in_submission ? kAbsent : v, false, "", ""});
     } else if (value.is_object()) {
       for (const auto& [key, member] : value.items()) Only(path + "." + key, member, in_submission);
     } else if (value.is_array()) {
       const std::vector<std::string> labels = Labels(value);
       for (std::size_t k = 0; k < value.size(); ++k) Only(path + "[" + labels[k] + "]", value[k], in_submission);
     } else {
-      texts_.push_back(fmt::format("{}: {} {}", path, Text(value),
-                                   in_submission ? "is not in the recomputed result" : "is missing from the submission"));
-    }
-  }
-
-  // Different kinds of value at the same place (a number replaced by a text, an object by an array).
-  void Absent(const std::string& path, const json& claimed, const json& recomputed) {
-    if (claimed.is_number()) {
       ++compared_;
-      differences_.push_back({path, claimed.get<double>(), kAbsent});
+      Differs(path, in_submission ? value.dump() : "null", in_submission ? "null" : value.dump());
     }
-    texts_.push_back(fmt::format("{}: {} vs recomputed {}", path, Text(claimed), Text(recomputed)));
   }
 
   double rtol_, floor_;
+  FieldTest decimal_, prose_;
   std::size_t compared_ = 0;
   std::vector<FigureDifference> differences_;
-  std::vector<std::string> texts_;
 };
 
 SubmissionCheck Outcome(SubmissionCheck check, SubmissionStatus status, std::string detail) {
@@ -332,6 +426,7 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
                                fmt::join(changed, ", "), db_note.empty() ? "" : "; also " + db_note));
   if (!db_note.empty()) return Outcome(std::move(check), SubmissionStatus::kDatabaseDiffers, db_note);
 
+  check.product_file = product_path->string();
   double cutoff = 0.5;
   if (const auto it = manifest.find("cutoff_percent"); it != manifest.end() && it->is_number()) cutoff = it->get<double>();
   const Recomputation again = Recompute(*product_path, product_sha, database, cutoff, "json", {}, solver);
@@ -345,6 +440,8 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
                                read_hashes.size(), listed_hashes.size()));
 
   json recomputed = json::parse(again.document);
+  if (const json& method = recomputed["method"]; method.is_object() && method.contains("total"))
+    check.recomputed_total = method["total"].get<double>();
   // Supplier files are named by their path, which also forms ids ("supplier footprint: NAME [PATH]"): where
   // the files were found elsewhere than the manifest says (a moved folder), the recomputed document names
   // them as the manifest does.
@@ -361,11 +458,11 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
   check.figures_compared = comparer.compared();
   if (comparer.Clean()) {
     return Outcome(std::move(check), SubmissionStatus::kVerified,
-                   fmt::format("{} figures recomputed and equal (rtol {}, solver {})", comparer.compared(),
+                   fmt::format("{} fields recomputed and equal (rtol {}, solver {})", comparer.compared(),
                                FormatDouble(rtol), SolveMethodName(solver)));
   }
   std::string detail = comparer.Detail();
-  check.differences = std::move(comparer.differences());
+  check.differences = comparer.differences();
   if (const std::string version = manifest.value("engine_version", std::string()); !version.empty() && version != PCF_VERSION)
     detail += fmt::format(" (calculated by pcf {}, recomputed by pcf {})", version, PCF_VERSION);
   return Outcome(std::move(check), SubmissionStatus::kMismatch, detail);
@@ -413,54 +510,98 @@ SubmissionCheck VerifyPact(SubmissionCheck check, const json& claimed, const std
                    fmt::format("the footprint id {} is not the recomputed {}: the supplier footprints (or the id) changed",
                                Text(claimed["id"]), Text(recomputed.at("id"))));
 
-  // Every numeric member of "pcf": numbers, and decimals written as strings (PACT's convention).
-  auto decimal = [](const json& value) -> std::optional<double> {
-    if (value.is_number()) return value.get<double>();
-    if (!value.is_string()) return std::nullopt;
-    try {
-      return ParseFiniteDouble(value.get<std::string>(), {});
-    } catch (const Error&) {
-      return std::nullopt;
-    }
-  };
+  // Every member pcf derives from the product file: decimals (numbers, or strings by PACT's convention) to
+  // rtol, everything else exactly. Not compared: `id` (checked above), `created` (taken from the claim) and
+  // `comment` (its hashes are checked above; it names the product file as it was given).
   const json& again_pcf = recomputed.at("pcf");
-  const double excluding = decimal(again_pcf.value(major == 3 ? "pcfExcludingBiogenicUptake" : "pCfExcludingBiogenic", json("0"))).value_or(0);
-  Comparer comparer(rtol, rtol * std::fabs(excluding) * 1e-6);
-  for (const auto& [key, value] : pcf.items()) {
-    const std::optional<double> c = decimal(value);
-    if (!c) continue;
-    const auto it = again_pcf.find(key);
-    const std::optional<double> r = it == again_pcf.end() ? std::nullopt : decimal(*it);
-    comparer.Figure("pcf." + key, *c, r ? *r : kAbsent);
+  const double excluding =
+      Decimal(again_pcf.value(major == 3 ? "pcfExcludingBiogenicUptake" : "pCfExcludingBiogenic", json("0"))).value_or(0);
+  check.recomputed_total = excluding;
+  check.unit = "kg CO2e";
+  Comparer comparer(rtol, rtol * std::fabs(excluding) * 1e-6, IsPactDecimal, IsPactProse);
+  json claimed_fields = claimed, recomputed_fields = recomputed;
+  for (const char* key : {"id", "created", "comment"}) {
+    claimed_fields.erase(key);
+    recomputed_fields.erase(key);
   }
+  comparer.Walk("", claimed_fields, recomputed_fields);
   check.figures_compared = comparer.compared();
   if (comparer.Clean())
     return Outcome(std::move(check), SubmissionStatus::kVerified,
-                   fmt::format("{} PACT figures recomputed and equal (rtol {}, solver {})", comparer.compared(),
+                   fmt::format("{} PACT fields recomputed and equal (rtol {}, solver {})", comparer.compared(),
                                FormatDouble(rtol), SolveMethodName(solver)));
   std::string detail = comparer.Detail();
-  check.differences = std::move(comparer.differences());
+  check.differences = comparer.differences();
   return Outcome(std::move(check), SubmissionStatus::kMismatch, std::move(detail));
+}
+
+// What a submission says it is about (product, declared unit, total), for the reports.
+void DescribeClaim(const json& claimed, SubmissionCheck* check) {
+  if (!claimed.is_object()) return;
+  const auto text = [](const json& object, const char* key) {
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  if (const auto pact = claimed.find("pcf"); pact != claimed.end() && pact->is_object() && claimed.contains("specVersion")) {
+    check->product = text(claimed, "productNameCompany");
+    const bool v3 = pact->contains("declaredUnitAmount");
+    const std::string amount = text(*pact, v3 ? "declaredUnitAmount" : "unitaryProductAmount");
+    check->declared_unit = fmt::format("{} {}", amount, text(*pact, v3 ? "declaredUnitOfMeasurement" : "declaredUnit"));
+    check->claimed_total = Decimal(pact->value(v3 ? "pcfExcludingBiogenicUptake" : "pCfExcludingBiogenic", json()))
+                               .value_or(kAbsent);
+    check->unit = "kg CO2e";
+    return;
+  }
+  if (const auto product = claimed.find("product"); product != claimed.end() && product->is_object()) {
+    check->product = text(*product, "id");
+    if (const auto unit = product->find("declared_unit"); unit != product->end() && unit->is_object())
+      check->declared_unit = fmt::format("{} {}", unit->contains("amount") && (*unit)["amount"].is_number()
+                                                      ? FormatDouble((*unit)["amount"].get<double>())
+                                                      : std::string("?"),
+                                         text(*unit, "unit"));
+  }
+  if (const auto method = claimed.find("method"); method != claimed.end() && method->is_object()) {
+    if (method->contains("total") && (*method)["total"].is_number()) check->claimed_total = (*method)["total"].get<double>();
+    check->unit = text(*method, "unit");
+  }
+  if (const auto manifest = claimed.find("manifest"); manifest != claimed.end() && manifest->is_object())
+    check->engine_version = text(*manifest, "engine_version");
 }
 
 }  // namespace
 
 SubmissionCheck VerifySubmission(const std::string& submission_path, const std::string& product_yaml,
                                  const StoredModel& database, double rtol, std::optional<SolveMethod> solver) {
+  std::string text;
+  try {
+    text = ReadWholeFile(submission_path);
+  } catch (const Error& e) {
+    SubmissionCheck check;
+    check.submission = submission_path;
+    return Outcome(std::move(check), SubmissionStatus::kCannotRecompute, e.ToString());
+  }
+  return VerifySubmissionText(submission_path, text, fs::path(submission_path).parent_path().string(), product_yaml,
+                              database, rtol, solver);
+}
+
+SubmissionCheck VerifySubmissionText(const std::string& name, const std::string& text, const std::string& folder,
+                                     const std::string& product_yaml, const StoredModel& database, double rtol,
+                                     std::optional<SolveMethod> solver) {
   SubmissionCheck check;
-  check.submission = submission_path;
+  check.submission = name;
   try {
     json claimed;
     try {
-      claimed = json::parse(ReadWholeFile(submission_path));
+      claimed = json::parse(text);
     } catch (const json::exception& e) {
       return Outcome(std::move(check), SubmissionStatus::kCannotRecompute, fmt::format("not JSON: {}", e.what()));
     }
+    DescribeClaim(claimed, &check);
     if (claimed.is_object() && claimed.contains("pcf") && claimed.contains("specVersion"))
       return VerifyPact(std::move(check), claimed, product_yaml, database, rtol, ChosenSolver(solver, json()));
     if (claimed.is_object() && claimed.contains("manifest") && claimed["manifest"].is_object() && claimed.contains("impacts"))
-      return VerifyResult(std::move(check), claimed, fs::path(submission_path).parent_path(), product_yaml, database,
-                          rtol, ChosenSolver(solver, claimed["manifest"]));
+      return VerifyResult(std::move(check), claimed, fs::path(folder), product_yaml, database, rtol,
+                          ChosenSolver(solver, claimed["manifest"]));
     return Outcome(std::move(check), SubmissionStatus::kCannotRecompute,
                    "neither a pcf result (impacts and manifest) nor a PACT footprint (pcf and specVersion)");
   } catch (const Error& e) {
@@ -468,6 +609,15 @@ SubmissionCheck VerifySubmission(const std::string& submission_path, const std::
   } catch (const std::exception& e) {
     return Outcome(std::move(check), SubmissionStatus::kCannotRecompute, e.what());
   }
+}
+
+SubmissionCheck DescribeSubmission(const std::string& text) {
+  SubmissionCheck check;
+  try {
+    DescribeClaim(json::parse(text), &check);
+  } catch (const json::exception&) {
+  }
+  return check;
 }
 
 const char* SubmissionStatusName(SubmissionStatus status) {

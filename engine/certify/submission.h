@@ -2,6 +2,7 @@
 // compare every reported figure. Format of the report: docs/certification.md.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,18 +14,32 @@ namespace pcf {
 
 enum class SubmissionStatus { kVerified, kMismatch, kInputsChanged, kDatabaseDiffers, kCannotRecompute };
 
+// One field that differs. A number: `claimed` / `recomputed` (NaN for a side where it is absent). A text,
+// date, id, enumeration or boolean (`is_text`): `claimed_text` / `recomputed_text` as JSON ("null" when
+// absent).
 struct FigureDifference {
-  std::string figure;  // e.g. "impacts[GWP100-AR6].total", "stages[A3].total"
+  std::string figure;  // e.g. "impacts[GWP100-AR6].total", "stages[A3].total", "product.reference_period"
   double claimed = 0;
   double recomputed = 0;
+  bool is_text = false;
+  std::string claimed_text;
+  std::string recomputed_text;
 };
 
 struct SubmissionCheck {
   std::string submission;  // file name
   SubmissionStatus status = SubmissionStatus::kCannotRecompute;
   std::string detail;
-  std::vector<FigureDifference> differences;  // kMismatch: every figure outside the tolerance
-  std::size_t figures_compared = 0;
+  std::vector<FigureDifference> differences;  // kMismatch: every field that differs, most important first
+  std::size_t figures_compared = 0;            // fields compared (numbers and texts)
+  // What the submission is about, for reports (empty / NaN when it could not be read that far).
+  std::string product;             // product id (pcf result) or productNameCompany (PACT)
+  std::string declared_unit;       // "1 t"
+  std::string unit;                // unit of the totals, e.g. "kg CO2e"
+  double claimed_total = std::numeric_limits<double>::quiet_NaN();
+  double recomputed_total = std::numeric_limits<double>::quiet_NaN();
+  std::string product_file;        // the product file the recomputation read ("" when none)
+  std::string engine_version;      // the pcf version that made the submission, when it says
 };
 
 // `submission_path`: a result JSON of `pcf calc PRODUCT.yaml` (its manifest names the product file and
@@ -36,6 +51,16 @@ struct SubmissionCheck {
 SubmissionCheck VerifySubmission(const std::string& submission_path, const std::string& product_yaml,
                                  const StoredModel& database, double rtol,
                                  std::optional<SolveMethod> solver = std::nullopt);
+
+// The same for a document already read: `text` is the submission's content, `name` names it in messages,
+// `folder` is where its inputs are looked for (as the folder of a submission file). Used to recompute the
+// figures of a certificate.
+SubmissionCheck VerifySubmissionText(const std::string& name, const std::string& text, const std::string& folder,
+                                     const std::string& product_yaml, const StoredModel& database, double rtol,
+                                     std::optional<SolveMethod> solver = std::nullopt);
+
+// What a submission's text says it is about (product, declared unit, unit, claimed total), nothing checked.
+SubmissionCheck DescribeSubmission(const std::string& text);
 
 const char* SubmissionStatusName(SubmissionStatus status);
 

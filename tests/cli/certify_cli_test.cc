@@ -80,7 +80,7 @@ TEST_CASE("certify: keygen, calc, certify, html, verify") {
   run = RunPcf({"calc", (SourceDir() / "examples/cement/po425-cement.yaml").string(), "-o", result.string()});
   REQUIRE_MESSAGE(run.exit_code == 0, run.err);
   run = RunPcf({"certify", result.string(), "--key", key.string(), "-o", cert.string(), "--valid-from", "2026-01-01",
-                "--valid-until", "2026-12-31", "--html", html.string(), "--lang", "zh"});
+                "--valid-until", "2026-12-31", "--html", html.string(), "--lang", "zh", "--allow-backdate"});
   REQUIRE_MESSAGE(run.exit_code == 0, run.err);
 
   const std::string certificate = ReadText(cert);
