@@ -1,6 +1,7 @@
 #include "engine/core/yaml_doc.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -10,10 +11,31 @@
 
 namespace pcf {
 
+// Where the second document starts: its first node, or (an empty document has no mark) its "---" line.
+SourceLocation YamlDoc::SecondDocument(const YAML::Node& second, const std::string& text) const {
+  if (!second.Mark().is_null() && second.IsDefined() && !second.IsNull()) return At(second, "");
+  int line = 0, marker = 0;
+  for (std::size_t start = 0; start <= text.size();) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    ++line;
+    const std::string_view l = std::string_view(text).substr(start, end - start);
+    if (l.substr(0, 3) == "---" && (l.size() == 3 || l[3] == ' ' || l[3] == '\r' || l[3] == '\t')) marker = line;
+    start = end + 1;
+  }
+  return {name_, marker, marker ? 1 : 0, ""};
+}
+
 YamlDoc::YamlDoc(const std::filesystem::path& path) : name_(path.string()) {
   const std::string text = ReadWholeFile(path);
   try {
-    root_ = YAML::Load(text);
+    // YAML::Load would silently take the first document and drop the rest: a file is one document.
+    std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1)
+      throw Error(ErrorKind::kBadInput,
+                  "a second YAML document (after \"---\"): the file must hold exactly one document",
+                  SecondDocument(documents[1], text));
+    if (!documents.empty()) root_ = documents[0];
   } catch (const YAML::Exception& e) {
     throw Error(ErrorKind::kBadInput, fmt::format("malformed YAML: {}", e.msg), At(e.mark, ""));
   }

@@ -13,7 +13,8 @@ namespace pcf {
 
 class YamlDoc {
  public:
-  // Reads and parses the file. Throws Error(kNotFound) or Error(kBadInput) with the line of a syntax error.
+  // Reads and parses the file. Throws Error(kNotFound) or Error(kBadInput) with the line of a syntax error
+  // or of a second document (a file holds exactly one).
   explicit YamlDoc(const std::filesystem::path& path);
 
   const YAML::Node& root() const { return root_; }
@@ -36,6 +37,8 @@ class YamlDoc {
   }
 
  private:
+  SourceLocation SecondDocument(const YAML::Node& second, const std::string& text) const;
+
   std::string name_;
   YAML::Node root_;
 };
