@@ -43,5 +43,5 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 "build-fuzz/tests/fuzz/fuzz_$target" "build-fuzz/corpus/$target" "tests/fuzz/corpus/$target" \
   "tests/fuzz/regressions/$target" -dict="$dict" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
   -max_len=16384 -print_final_stats=1 -artifact_prefix="build-fuzz/artifacts/$target/" "$@" \
-  2>&1 | tee "build-fuzz/logs/$target.log" | grep -E '^#[0-9]+ +(INITED|DONE|pulse)|ERROR|SUMMARY|stat::|Test unit written|MS:' | tail -n 40
+  2>&1 | tee "build-fuzz/logs/$target.log" | grep -E '^#[0-9]+ +(INITED|DONE)|^Done|ERROR|SUMMARY|stat::|Test unit written|leak' | tail -n 40
 exit "${PIPESTATUS[0]}"

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -216,4 +217,93 @@ TEST_CASE("hostile: a chain of 30000 parameters is evaluated without recursion a
   const auto total = [](const fs::path& file) { return nlohmann::json::parse(ReadText(file))["method"]["total"].get<double>(); };
   CHECK(total(dir / "chain.json") == total(dir / "literal.json"));
   CHECK(total(dir / "chain.json") > 0);
+}
+
+namespace {
+
+constexpr int kExitCorruptDatabase = 5;
+
+// Everything in `dir` (recursively), for "nothing was written".
+std::vector<std::string> FilesBelow(const fs::path& dir) {
+  std::vector<std::string> files;
+  if (fs::exists(dir))
+    for (const auto& e : fs::recursive_directory_iterator(dir)) files.push_back(e.path().string());
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("hostile: a truncated or byte-flipped database is refused by calc, batch and verify before any result") {
+  TempDir dir;
+  const fs::path shipped = fs::path(PCF_BINARY).parent_path() / "hubei.sqlite";
+  const std::string clean = ReadText(shipped);
+  REQUIRE(clean.size() > 8192);
+  const fs::path db = dir / "db.sqlite";
+  const fs::path product = dir / "p.yaml";
+  WriteText(product, Product(kLimestone));
+  WriteText(db, clean);
+  // The clean result (also the submission `pcf verify` recomputes) and its database hash.
+  REQUIRE(RunPcf({"calc", product.string(), "--db", db.string(), "-o", (dir / "clean.json").string()}).exit_code == kExitOk);
+  const std::string clean_result = ReadText(dir / "clean.json");
+  const std::string hash = nlohmann::json::parse(clean_result)["manifest"]["db_sha256"].get<std::string>();
+  REQUIRE(hash.size() == 64);
+
+  const fs::path out = dir / "out";
+  // Runs calc, batch and verify on the current db.sqlite; each must fail with exit 5 naming the database,
+  // or (for a byte no calculation reads: free space in a page, an index) give exactly the clean result.
+  // Returns how many of the three refused.
+  auto run_all = [&](const std::string& what) {
+    CAPTURE(what);
+    int refused = 0;
+    const std::vector<std::vector<std::string>> commands = {
+        {"calc", product.string(), "--db", db.string(), "-o", (out / "result.json").string()},
+        {"batch", product.string(), "--db", db.string(), "-o", (out / "batch").string()},
+        {"verify", (dir / "clean.json").string(), "--db", db.string(), "-o", (out / "report.txt").string()}};
+    for (const auto& command : commands) {
+      fs::remove_all(out);
+      fs::create_directories(out);
+      const RunResult r = RunPcf(command);
+      CAPTURE(command[0]);
+      INFO("stderr: " << r.err);
+      if (r.exit_code == kExitCorruptDatabase) {
+        ++refused;
+        CHECK(r.err.rfind("pcf: error: " + db.string() + ": ", 0) == 0);
+        CHECK(FilesBelow(out).empty());
+      } else {
+        CHECK(r.exit_code == kExitOk);
+        if (command[0] == "calc") CHECK(ReadText(out / "result.json") == clean_result);
+      }
+    }
+    return refused;
+  };
+
+  // Truncated anywhere, down to an empty file: always refused.
+  for (const std::size_t size : {std::size_t{0}, std::size_t{100}, std::size_t{4096}, clean.size() / 2, clean.size() - 4096,
+                                 clean.size() - 1}) {
+    WriteText(db, clean.substr(0, size));
+    CHECK(run_all("truncated to " + std::to_string(size) + " bytes") == 3);
+  }
+
+  // The recorded hash itself flipped: the exact message, recorded and computed hashes derived here.
+  const std::size_t at = clean.find(hash);
+  REQUIRE(at != std::string::npos);
+  std::string flipped = clean;
+  flipped[at + 63] = flipped[at + 63] == '0' ? '1' : '0';
+  WriteText(db, flipped);
+  const RunResult r = RunPcf({"calc", product.string(), "--db", db.string(), "-o", (dir / "r.json").string()});
+  CHECK(r.exit_code == kExitCorruptDatabase);
+  CHECK(r.err == "pcf: error: " + db.string() + ": content hash mismatch: recorded " + flipped.substr(at, 64) + ", computed " +
+                     hash + " (the file was changed after it was built)\n");
+  CHECK_FALSE(fs::exists(dir / "r.json"));
+
+  // One byte flipped at 24 places spread over the file: refused, or the very same result.
+  int refused = 0;
+  for (std::size_t k = 0; k < 24; ++k) {
+    std::string bytes = clean;
+    const std::size_t position = k * clean.size() / 24 + 13 * k % 4096;
+    bytes[position] = static_cast<char>(bytes[position] ^ 0xFF);
+    WriteText(db, bytes);
+    refused += run_all("byte " + std::to_string(position) + " flipped");
+  }
+  CHECK(refused > 0);
 }
