@@ -11,6 +11,34 @@
 
 namespace pcf {
 
+namespace {
+
+// The offset of the first byte that is not well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF), or npos. yaml-cpp passes such bytes through, and they would end up in the
+// JSON result, which then is not JSON.
+std::size_t FirstInvalidUtf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) { ++i; continue; }
+    std::size_t length = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // range of the second byte
+    if (b >= 0xC2 && b <= 0xDF) length = 2;
+    else if (b >= 0xE0 && b <= 0xEF) { length = 3; if (b == 0xE0) lo = 0xA0; if (b == 0xED) hi = 0x9F; }
+    else if (b >= 0xF0 && b <= 0xF4) { length = 4; if (b == 0xF0) lo = 0x90; if (b == 0xF4) hi = 0x8F; }
+    else return i;
+    if (i + length > text.size()) return i;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto c = static_cast<unsigned char>(text[i + k]);
+      if (c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xBF)) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
 // Where the second document starts: its first node, or (an empty document has no mark) its "---" line.
 SourceLocation YamlDoc::SecondDocument(const YAML::Node& second, const std::string& text) const {
   if (!second.Mark().is_null() && second.IsDefined() && !second.IsNull()) return At(second, "");
@@ -28,6 +56,14 @@ SourceLocation YamlDoc::SecondDocument(const YAML::Node& second, const std::stri
 
 YamlDoc::YamlDoc(const std::filesystem::path& path) : name_(path.string()) {
   const std::string text = ReadWholeFile(path);
+  if (const std::size_t bad = FirstInvalidUtf8(text); bad != std::string_view::npos) {
+    const std::size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+    const int line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n')) + 1;
+    const int column = static_cast<int>(bad - (line_start == std::string::npos || bad == 0 ? 0 : line_start + 1)) + 1;
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("invalid UTF-8 (byte 0x{:02X}): the file must be UTF-8 text", static_cast<unsigned char>(text[bad])),
+                {name_, line, column, ""});
+  }
   try {
     // YAML::Load would silently take the first document and drop the rest: a file is one document.
     std::vector<YAML::Node> documents = YAML::LoadAll(text);

@@ -307,3 +307,39 @@ TEST_CASE("hostile: a truncated or byte-flipped database is refused by calc, bat
   }
   CHECK(refused > 0);
 }
+
+TEST_CASE("hostile: pcf certify of a result with a number beyond a double is bad input, not an internal error") {
+  // Found by the certify_json fuzz target (tests/fuzz/regressions/certify_json): nlohmann-json throws
+  // out_of_range, not parse_error, for 1e309.
+  TempDir dir;
+  REQUIRE(RunPcf({"keygen", "-o", (dir / "key").string()}).exit_code == kExitOk);
+  WriteText(dir / "result.json", R"({"method": {"total": 1e309}})");
+  const RunResult r = RunPcf({"certify", (dir / "result.json").string(), "--key", (dir / "key").string(), "--issuer",
+                              "Test Body", "-o", (dir / "c.cert").string()});
+  CHECK(r.exit_code == kExitBadInput);
+  CHECK(r.err == "pcf: error: the result is not JSON: [json.exception.out_of_range.406] number overflow parsing '1e309'\n");
+  CHECK(r.out.empty());
+  CHECK_FALSE(fs::exists(dir / "c.cert"));
+}
+
+TEST_CASE("hostile: a product file that is not UTF-8 is refused at the first bad byte") {
+  // Found by the calc_pipeline fuzz target: the bytes reached the JSON result, which then was not JSON.
+  TempDir dir;
+  std::string text = Product(kLimestone);
+  const std::size_t at = text.find("Test board");  // line 4: "  name: Test board"
+  text.replace(at, 4, "T\xE9st");                  // "Tést" in Latin-1
+  WriteText(dir / "p.yaml", text);
+  // The byte is on line 4, after "  name: T" (9 bytes).
+  CheckRefused(dir.path(), dir / "p.yaml", kExitBadInput,
+               (dir / "p.yaml").string() + ":4:10: invalid UTF-8 (byte 0xE9): the file must be UTF-8 text");
+  // Overlong forms and UTF-16 surrogates are not UTF-8 either.
+  for (const std::string& bad : {std::string("\xC0\xAF"), std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80")}) {
+    std::string t = Product(kLimestone);
+    t.replace(t.find("Test board"), 4, bad);
+    WriteText(dir / "p.yaml", t);
+    const RunResult r = RunPcf({"calc", (dir / "p.yaml").string(), "-o", (dir / "r.json").string()});
+    CHECK(r.exit_code == kExitBadInput);
+    CHECK(r.err.find(":4:9: invalid UTF-8") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "r.json"));
+  }
+}
