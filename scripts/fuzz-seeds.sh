@@ -15,7 +15,7 @@ python3 - "$keep" <<'PY'
 import hashlib, os, pathlib, sys
 keep = pathlib.Path(sys.argv[1])
 out = pathlib.Path("tests/fuzz/corpus")
-limits = {"product_reader": 400, "calc_pipeline": 80, "supplier_pact": 300, "certify_json": 150, "csv": 200,
+limits = {"product_reader": 400, "calc_pipeline": 80, "supplier_pact": 300, "certify_json": 40, "csv": 200,
           "matrix_market": 200}
 picked = {t: {} for t in limits}
 def add(target, data):

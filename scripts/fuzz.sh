@@ -27,6 +27,8 @@ case $target in
     ;;
 esac
 
+max_len=16384
+[ "$target" = certify_json ] && max_len=65536  # pcf calc results are up to ~60 KB
 if [ "$target" = calc_pipeline ] && [ ! -f build/cli/hubei.sqlite ]; then
   bash scripts/build.sh build
 fi
@@ -42,6 +44,6 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # The first corpus folder receives the new inputs; the seeds and regressions in tests/ are only read.
 "build-fuzz/tests/fuzz/fuzz_$target" "build-fuzz/corpus/$target" "tests/fuzz/corpus/$target" \
   "tests/fuzz/regressions/$target" -dict="$dict" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-  -max_len=16384 -print_final_stats=1 -artifact_prefix="build-fuzz/artifacts/$target/" "$@" \
+  -max_len="$max_len" -print_final_stats=1 -artifact_prefix="build-fuzz/artifacts/$target/" "$@" \
   2>&1 | tee "build-fuzz/logs/$target.log" | grep -E '^#[0-9]+ +(INITED|DONE)|^Done|ERROR|SUMMARY|stat::|Test unit written|leak' | tail -n 40
 exit "${PIPESTATUS[0]}"
