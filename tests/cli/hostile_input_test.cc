@@ -343,3 +343,21 @@ TEST_CASE("hostile: a product file that is not UTF-8 is refused at the first bad
     CHECK_FALSE(fs::exists(dir / "r.json"));
   }
 }
+
+TEST_CASE("hostile: a result that carries a warning verifies against its own recomputation") {
+  // Found by the calc_pipeline fuzz target: pcf verify recomputed without the warnings (supplier gates,
+  // plausibility), so every result with a warning was a "mismatch".
+  TempDir dir;
+  std::string text = Product(kLimestone);
+  // 1 t of limestone as 1 t of "cement": far below the published cement range, hence a warning.
+  text.insert(text.find("  reference_period:"), "  kind: \"cement, P·O 42.5, CN-HB\"\n");
+  WriteText(dir / "p.yaml", text);
+  REQUIRE(RunPcf({"calc", (dir / "p.yaml").string(), "-o", (dir / "r.json").string()}).exit_code == kExitOk);
+  const auto result = nlohmann::json::parse(ReadText(dir / "r.json"));
+  REQUIRE(result["warnings"].size() == 1);
+  CHECK(result["warnings"][0]["code"] == "result-plausibility");
+  const RunResult r = RunPcf({"verify", (dir / "r.json").string()});
+  INFO("stdout: " << r.out);
+  CHECK(r.exit_code == kExitOk);
+  CHECK(r.out.find("verified") != std::string::npos);
+}
