@@ -1,9 +1,11 @@
 #include "engine/core/yaml_doc.h"
 
 #include <algorithm>
+#include <sstream>
 #include <string_view>
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include "engine/core/atomic_file.h"
 #include "engine/core/closest_id.h"
@@ -37,22 +39,22 @@ std::size_t FirstInvalidUtf8(std::string_view text) {
   return std::string_view::npos;
 }
 
-}  // namespace
+// Records where each document starts; ignores everything else.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> marks;
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
 
-// Where the second document starts: its first node, or (an empty document has no mark) its "---" line.
-SourceLocation YamlDoc::SecondDocument(const YAML::Node& second, const std::string& text) const {
-  if (!second.Mark().is_null() && second.IsDefined() && !second.IsNull()) return At(second, "");
-  int line = 0, marker = 0;
-  for (std::size_t start = 0; start <= text.size();) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    ++line;
-    const std::string_view l = std::string_view(text).substr(start, end - start);
-    if (l.substr(0, 3) == "---" && (l.size() == 3 || l[3] == ' ' || l[3] == '\r' || l[3] == '\t')) marker = line;
-    start = end + 1;
-  }
-  return {name_, marker, marker ? 1 : 0, ""};
-}
+}  // namespace
 
 YamlDoc::YamlDoc(const std::filesystem::path& path) : name_(path.string()) {
   const std::string text = ReadWholeFile(path);
@@ -65,13 +67,20 @@ YamlDoc::YamlDoc(const std::filesystem::path& path) : name_(path.string()) {
                 {name_, line, column, ""});
   }
   try {
-    // YAML::Load would silently take the first document and drop the rest: a file is one document.
-    std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (documents.size() > 1)
-      throw Error(ErrorKind::kBadInput,
-                  "a second YAML document (after \"---\"): the file must hold exactly one document",
-                  SecondDocument(documents[1], text));
-    if (!documents.empty()) root_ = documents[0];
+    root_ = YAML::Load(text);
+    // YAML::Load silently takes the first document and drops the rest: a file is one document. Only two
+    // documents are asked for: yaml-cpp 0.7 yields empty documents forever on some malformed input (",c: "),
+    // so YAML::LoadAll would never return.
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentStarts starts;
+    parser.HandleNextDocument(starts);
+    if (parser.HandleNextDocument(starts) && starts.marks.size() == 2) {
+      if (starts.marks[1].pos <= starts.marks[0].pos)
+        throw Error(ErrorKind::kBadInput, "malformed YAML: the parser makes no progress here", At(starts.marks[1], ""));
+      throw Error(ErrorKind::kBadInput, "a second YAML document (after \"---\"): the file must hold exactly one document",
+                  At(starts.marks[1], ""));
+    }
   } catch (const YAML::Exception& e) {
     throw Error(ErrorKind::kBadInput, fmt::format("malformed YAML: {}", e.msg), At(e.mark, ""));
   }

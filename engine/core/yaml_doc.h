@@ -37,8 +37,6 @@ class YamlDoc {
   }
 
  private:
-  SourceLocation SecondDocument(const YAML::Node& second, const std::string& text) const;
-
   std::string name_;
   YAML::Node root_;
 };

@@ -139,14 +139,19 @@ TEST_CASE("hostile: a second YAML document is refused, not ignored") {
   TempDir dir;
   const std::string one = Product(kLimestone);
   WriteText(dir / "p.yaml", one + "---\n" + one);
-  // The second document's first key is on the line after the "---" that follows the first document.
-  const int second_line = static_cast<int>(std::count(one.begin(), one.end(), '\n')) + 2;
+  // The second document starts at the "---" line after the first document's lines.
+  const int second_line = static_cast<int>(std::count(one.begin(), one.end(), '\n')) + 1;
   CheckRefused(dir.path(), dir / "p.yaml", kExitBadInput,
                (dir / "p.yaml").string() + ":" + std::to_string(second_line) +
                    ":1: a second YAML document (after \"---\"): the file must hold exactly one document");
   // A document end marker alone is one document: accepted.
   WriteText(dir / "q.yaml", one + "...\n");
   CHECK(RunPcf({"calc", (dir / "q.yaml").string(), "-o", (dir / "q.json").string()}).exit_code == kExitOk);
+  // Found by the product_reader fuzz target: on ",c: " yaml-cpp 0.7 yields empty documents forever, so
+  // reading every document (YAML::LoadAll) hung. Refused at once.
+  WriteText(dir / "hang.yaml", ",c: ");
+  CheckRefused(dir.path(), dir / "hang.yaml", kExitBadInput,
+               (dir / "hang.yaml").string() + ":1:1: malformed YAML: the parser makes no progress here");
 }
 
 TEST_CASE("hostile: a foreground product named like a supplier footprint row is refused, not a heap overflow") {
