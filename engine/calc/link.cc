@@ -15,6 +15,21 @@ namespace pcf {
 
 namespace {
 
+// A number that goes into the matrices: an overflow to ±Inf (or NaN) or a denormal after a unit conversion,
+// an allocation or a product of amounts is refused here, naming the field, instead of reaching the solver
+// and being reported as a singular system.
+double Checked(double value, const SourceLocation& where, const std::string& what) {
+  if (!std::isfinite(value))
+    throw Error(ErrorKind::kBadInput, fmt::format("{} is not a finite number (overflow after unit conversion or allocation)", what),
+                where);
+  if (std::fpclassify(value) == FP_SUBNORMAL)
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("{} is {}, too small to compute with (a denormal number, after unit conversion or allocation)",
+                            what, FormatDouble(value)),
+                where);
+  return value;
+}
+
 class Linker {
  public:
   Linker(const ProductFile& product, const StoredModel& background) : file_(product), bg_(background) {}
@@ -36,7 +51,8 @@ class Linker {
                   fmt::format("unit \"{}\" measures {}, but {} is measured in \"{}\" ({})", q.unit.name,
                               DimensionName(q.unit.dimension), what, target_unit, DimensionName(target->dimension)),
                   q.unit_where);
-    return q.amount * q.unit.to_base / target->to_base;
+    return Checked(q.amount * q.unit.to_base / target->to_base, q.where,
+                   fmt::format("the amount in \"{}\" for {}", target_unit, what));
   }
   // A database product by product id or by the id of the process that makes it.
   std::size_t BackgroundRow(const std::string& id, const SourceLocation& where) const {
@@ -90,8 +106,13 @@ std::size_t Linker::SupplierRow(const std::string& path, const SourceLocation& w
     throw Error(ErrorKind::kUnsupported, "supplier footprints need a database with the flow \"GHG, CO2e, aggregated\"", where);
   const std::size_t row = sys_.model.products.Size();
   const std::string id = fmt::format("supplier footprint: {}", rec.product_name.empty() ? path : rec.product_name);
-  sys_.model.products.Add({id + " [" + path + "]", id, rec.declared_unit, ""});
-  sys_.model.processes.Add({id + " [" + path + "]", id, rec.declared_unit, ""});
+  // The row and column ids carry the file path; a database id that happens to read the same is refused.
+  if (!sys_.model.products.Add({id + " [" + path + "]", id, rec.declared_unit, ""}) ||
+      !sys_.model.processes.Add({id + " [" + path + "]", id, rec.declared_unit, ""}))
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("the supplier footprint {} would take the id \"{} [{}]\", which the database already uses", path,
+                            id, path),
+                where);
   a_.emplace_back(static_cast<int>(row), static_cast<int>(row), 1.0);
   b_.emplace_back(static_cast<int>(*flow), static_cast<int>(row), rec.pcf_per_declared_unit);
   supplier_row_[path] = row;
@@ -129,7 +150,7 @@ void Linker::AddInput(const ProductInput& in, int column, double factor, LineKin
                                : fmt::format("\"{}\"", product.id);
   const double amount = Convert(in.quantity, product.unit, what);
   const double sign = kind == LineKind::kAvoided ? 1.0 : -1.0;
-  AddLine(column, row, kind, sign * amount * factor, in.stage, kind == LineKind::kAvoided ? "D" : process.stage,
+  AddLine(column, row, kind, Checked(sign * amount * factor, in.quantity.where, "the allocated amount"), in.stage, kind == LineKind::kAvoided ? "D" : process.stage,
           in.primary.value_or(process.primary));
 }
 
@@ -168,7 +189,12 @@ LinkedSystem Linker::Link() {
                     out.where);
       maker[out.product] = &p;
       foreground_row_[out.product] = sys_.model.products.Size();
-      sys_.model.products.Add({out.product, out.product, out.quantity.unit.name, ""});
+      if (!sys_.model.products.Add({out.product, out.product, out.quantity.unit.name, ""}))  // a supplier row's id
+        throw Error(ErrorKind::kBadInput,
+                    fmt::format("\"{}\" is also the id of a supplier footprint row (from a supplier_pcf input); give the "
+                                "foreground product its own id",
+                                out.product),
+                    out.where);
     }
   auto reference = foreground_row_.find(file_.id);
   if (reference == foreground_row_.end()) {
@@ -204,8 +230,9 @@ LinkedSystem Linker::Link() {
         if (key < 0)
           throw Error(ErrorKind::kBadInput, "allocation keys must not be negative",
                       p.allocation == "economic" ? o.price_where : p.allocation == "physical" ? o.property_where : o.factor_where);
-        factors[k] = key;
-        total += key;
+        factors[k] = Checked(key, p.allocation == "economic" ? o.price_where : p.allocation == "physical" ? o.property_where : o.factor_where,
+                             "the allocation key");
+        total = Checked(total + key, p.where, "the sum of the allocation keys");
       }
       if (p.allocation == "factors" && std::fabs(total - 1) > 1e-9)
         throw Error(ErrorKind::kBadInput, fmt::format("allocation factors add up to {}, not 1", FormatDouble(total)), p.where);
@@ -225,7 +252,10 @@ LinkedSystem Linker::Link() {
       const int column = static_cast<int>(sys_.model.processes.Size());
       const std::string column_id = p.outputs.size() == 1 ? p.id : fmt::format("{} [{}]", p.id, p.outputs[k].product);
       if (!sys_.model.processes.Add({column_id, p.name.empty() ? p.id : p.name, p.outputs[k].quantity.unit.name, ""}))
-        throw Error(ErrorKind::kBadInput, fmt::format("process id \"{}\" is also a process of the database", column_id), p.id_where);
+        throw Error(ErrorKind::kBadInput,
+                    fmt::format("process id \"{}\" is also {}", column_id,
+                                bg.processes.Find(column_id) ? "a process of the database" : "the id of a supplier footprint column"),
+                    p.id_where);
       sys_.foreground.push_back({p.id, p.stage, p.outputs[k].product, factors[k], p.id_where});
       a_.emplace_back(static_cast<int>(foreground_row_.at(p.outputs[k].product)), column, p.outputs[k].quantity.amount);
       const double f = factors[k];
@@ -241,7 +271,7 @@ LinkedSystem Linker::Link() {
                       fmt::format("\"{}\" is not a transport service (its unit is \"{}\", not t*km)", product.id, product.unit),
                       leg.where);
         const double tkm = (leg.mass.InBase() / 1000.0) * (leg.distance.InBase() / 1000.0);  // t × km
-        AddLine(column, row, LineKind::kTransport, -tkm / unit->to_base * f, leg.stage, p.stage, leg.primary.value_or(p.primary));
+        AddLine(column, row, LineKind::kTransport, Checked(-tkm / unit->to_base * f, leg.where, "the transport work (mass × distance)"), leg.stage, p.stage, leg.primary.value_or(p.primary));
       }
       for (const ProductEmission& e : p.emissions) {
         auto row = bg.flows.Find(e.flow);
@@ -254,7 +284,7 @@ LinkedSystem Linker::Link() {
                       e.where);
         }
         const double amount = Convert(e.quantity, bg.flows.At(*row).unit, fmt::format("flow \"{}\"", e.flow));
-        AddLine(column, *row, LineKind::kEmission, amount * f, e.stage, p.stage, e.primary.value_or(p.primary));
+        AddLine(column, *row, LineKind::kEmission, Checked(amount * f, e.quantity.where, "the allocated emission"), e.stage, p.stage, e.primary.value_or(p.primary));
       }
     }
   }

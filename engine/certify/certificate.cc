@@ -312,7 +312,7 @@ std::string IssueCertificate(const CertificateRequest& request, const std::strin
   json result;
   try {
     result = json::parse(request.result_json);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number beyond a double (1e309)
     throw Error(ErrorKind::kBadInput, fmt::format("the result is not JSON: {}", e.what()));
   }
   if (!result.is_object()) throw Error(ErrorKind::kBadInput, "not a pcf product result: the JSON is not an object");

@@ -19,6 +19,7 @@
 
 #include "engine/calc/analysis.h"
 #include "engine/calc/footprint.h"
+#include "engine/calc/gates.h"
 #include "engine/calc/link.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
@@ -314,7 +315,11 @@ Recomputation Recompute(const fs::path& product_path, const std::string& product
   manifest.residual = footprint.lci.residual;
   manifest.cutoff_percent = cutoff_percent;
   const Analysis analysis = Analyze(system, footprint, cutoff_percent / 100, 10);
-  const FootprintReport report{product, system, footprint, analysis, manifest, &database.info};
+  // The warnings are part of the result (supplier gates, plausibility): recomputed as `pcf calc` does, or
+  // every result with a warning would be a mismatch. (Found by the calc_pipeline fuzz target; issue 11
+  // asks for one pipeline shared with engine/run/product_run.cc.)
+  const FootprintReport report{product, system, footprint, analysis, manifest, &database.info,
+                               CheckGates(product, system, footprint, &database.info)};
   Recomputation out;
   out.document = format == "json" ? FormatFootprintJson(report) : RenderFootprint(report, format, render);
   out.suppliers.assign(manifest.inputs.begin() + 1, manifest.inputs.end());

@@ -1,13 +1,12 @@
 #include "engine/core/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -15,18 +14,63 @@
 
 namespace pcf {
 
+namespace {
+
+// What a non-regular file is, for the message.
+const char* FileTypeName(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+[[noreturn]] void NotRegular(const std::filesystem::path& path, mode_t mode) {
+  throw Error(ErrorKind::kBadInput, fmt::format("is {}, expected a regular file", FileTypeName(mode)), {path.string(), 0, 0, ""});
+}
+
+}  // namespace
+
+// Only regular files are read: a FIFO or a device (/dev/zero) would block or never end. The type is checked
+// before opening (opening a FIFO for reading blocks until a writer comes) and again on the opened
+// descriptor (opened non-blocking), so a file swapped in between is refused too.
 std::string ReadWholeFile(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec))
-    throw Error(ErrorKind::kNotFound, "file not found", {path.string(), 0, 0, ""});
-  if (std::filesystem::is_directory(path, ec))
+  struct stat before {};
+  if (::stat(path.c_str(), &before) != 0) {
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR) throw Error(ErrorKind::kNotFound, "file not found", {path.string(), 0, 0, ""});
+    if (err == ELOOP)
+      throw Error(ErrorKind::kBadInput, "too many levels of symbolic links (a symlink loop)", {path.string(), 0, 0, ""});
+    throw Error(ErrorKind::kIo, fmt::format("cannot open: {}", std::strerror(err)), {path.string(), 0, 0, ""});
+  }
+  if (S_ISDIR(before.st_mode))
     throw Error(ErrorKind::kBadInput, "is a directory, expected a file", {path.string(), 0, 0, ""});
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::kIo, fmt::format("cannot open: {}", std::strerror(errno)), {path.string(), 0, 0, ""});
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw Error(ErrorKind::kIo, "read failed", {path.string(), 0, 0, ""});
-  return std::move(buffer).str();
+  if (!S_ISREG(before.st_mode)) NotRegular(path, before.st_mode);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) throw Error(ErrorKind::kIo, fmt::format("cannot open: {}", std::strerror(errno)), {path.string(), 0, 0, ""});
+  struct stat opened {};
+  if (::fstat(fd, &opened) != 0 || !S_ISREG(opened.st_mode)) {
+    const mode_t mode = opened.st_mode;
+    ::close(fd);
+    NotRegular(path, mode);
+  }
+  std::string text;
+  text.reserve(static_cast<std::size_t>(opened.st_size));
+  char buffer[65536];
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got == 0) break;
+    if (got < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      const int err = errno;
+      ::close(fd);
+      throw Error(ErrorKind::kIo, fmt::format("read failed: {}", std::strerror(err)), {path.string(), 0, 0, ""});
+    }
+    text.append(buffer, static_cast<std::size_t>(got));
+  }
+  ::close(fd);
+  return text;
 }
 
 std::filesystem::path TemporarySibling(const std::filesystem::path& target) {

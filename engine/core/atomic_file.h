@@ -8,7 +8,8 @@
 
 namespace pcf {
 
-// Throws Error(kNotFound) when the file does not exist, Error(kIo) when it cannot be read.
+// Throws Error(kNotFound) when the file does not exist, Error(kIo) when it cannot be read, Error(kBadInput)
+// for a directory, a FIFO, a device or a socket (never blocks on one) and for a symlink loop.
 std::string ReadWholeFile(const std::filesystem::path& path);
 
 // Throws Error(kIo) naming the path; on failure the target is untouched and no temporary is left.

@@ -23,7 +23,8 @@ template <class Tag>
 class Index {
  public:
   // Appends an entry and returns its row. Returns std::nullopt (and adds nothing) if the id is taken.
-  std::optional<std::size_t> Add(IndexEntry entry) {
+  // [[nodiscard]]: a refusal that is ignored leaves the caller with a row that does not exist (issue 11).
+  [[nodiscard]] std::optional<std::size_t> Add(IndexEntry entry) {
     auto [it, inserted] = rows_.try_emplace(entry.id, entries_.size());
     if (!inserted) return std::nullopt;
     entries_.push_back(std::move(entry));

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <functional>
 
 #include <fmt/format.h>
 #include <muParser.h>
@@ -84,6 +83,8 @@ double EvaluateFormula(const std::string& text, const std::map<std::string, doub
     throw Error(ErrorKind::kBadInput, fmt::format("cannot evaluate \"{}\": {}", text, Explain(text, e.GetMsg())), where);
   }
   if (!std::isfinite(result)) throw Error(ErrorKind::kBadInput, NotFiniteMessage(text, result), where);
+  if (std::fpclassify(result) == FP_SUBNORMAL)  // a denormal loses precision and overflows when divided by
+    throw Error(ErrorKind::kBadInput, fmt::format("\"{}\" is too small to compute with (a denormal number)", text), where);
   return result;
 }
 
@@ -109,28 +110,45 @@ std::map<std::string, double> EvaluateParameters(const std::vector<ParameterDefi
       if (!by_name.count(used))
         throw Error(ErrorKind::kBadInput, fmt::format("undefined parameter \"{}\"{}", used, DidYouMean(used, names)), d.where);
   }
-  // Depth-first evaluation; a name met again while on the path closes a cycle.
+  // Depth-first evaluation with an explicit stack (a chain of thousands of parameters must not overflow the
+  // call stack); a name met again while on the path closes a cycle.
   std::map<std::string, double> values;
   std::map<std::string, int> state;  // 0 new, 1 on the path, 2 done
-  std::vector<std::string> path;
-  std::function<void(const std::string&)> visit = [&](const std::string& name) {
-    if (state[name] == 2) return;
-    if (state[name] == 1) {
-      auto start = std::find(path.begin(), path.end(), name);
-      std::string cycle;
-      for (auto it = start; it != path.end(); ++it) cycle += *it + " → ";
-      cycle += name;
-      throw Error(ErrorKind::kBadInput, fmt::format("parameters depend on each other in a cycle: {}", cycle),
-                  by_name.at(name)->where);
-    }
-    state[name] = 1;
-    path.push_back(name);
-    for (const std::string& used : uses[name]) visit(used);
-    path.pop_back();
-    values[name] = EvaluateFormula(by_name.at(name)->text, values, by_name.at(name)->where);
-    state[name] = 2;
+  struct Frame {
+    std::string name;
+    std::size_t next_use = 0;  // the next entry of uses[name] to visit
   };
-  for (const ParameterDefinition& d : definitions) visit(d.name);
+  std::vector<Frame> path;
+  for (const ParameterDefinition& d : definitions) {
+    if (state[d.name] == 2) continue;
+    state[d.name] = 1;
+    path.push_back({d.name, 0});
+    while (!path.empty()) {
+      Frame& top = path.back();
+      const std::vector<std::string>& used = uses[top.name];
+      if (top.next_use < used.size()) {
+        const std::string& next = used[top.next_use++];
+        if (state[next] == 2) continue;
+        if (state[next] == 1) {
+          auto start = std::find_if(path.begin(), path.end(), [&](const Frame& f) { return f.name == next; });
+          std::string cycle;
+          for (auto it = start; it != path.end(); ++it) cycle += it->name + " → ";
+          cycle += next;
+          throw Error(ErrorKind::kBadInput, fmt::format("parameters depend on each other in a cycle: {}", cycle),
+                      by_name.at(next)->where);
+        }
+        state[next] = 1;
+        path.push_back({next, 0});
+        continue;
+      }
+      // Only the names the formula uses are bound: binding every parameter to every formula is quadratic.
+      std::map<std::string, double> bound;
+      for (const std::string& name : used) bound.emplace(name, values.at(name));
+      values[top.name] = EvaluateFormula(by_name.at(top.name)->text, bound, by_name.at(top.name)->where);
+      state[top.name] = 2;
+      path.pop_back();
+    }
+  }
   return values;
 }
 

@@ -1,8 +1,11 @@
 #include "engine/core/yaml_doc.h"
 
 #include <algorithm>
+#include <sstream>
+#include <string_view>
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include "engine/core/atomic_file.h"
 #include "engine/core/closest_id.h"
@@ -11,10 +14,42 @@
 
 namespace pcf {
 
+namespace {
+
+// Records where each document starts; ignores everything else.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> marks;
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+}  // namespace
+
 YamlDoc::YamlDoc(const std::filesystem::path& path) : name_(path.string()) {
   const std::string text = ReadTextFileUtf8(path);  // UTF-8 only: a GBK file is refused at its first bad byte
   try {
     root_ = YAML::Load(text);
+    // YAML::Load silently takes the first document and drops the rest: a file is one document. Only two
+    // documents are asked for: yaml-cpp 0.7 yields empty documents forever on some malformed input (",c: "),
+    // so YAML::LoadAll would never return.
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentStarts starts;
+    parser.HandleNextDocument(starts);
+    if (parser.HandleNextDocument(starts) && starts.marks.size() == 2) {
+      if (starts.marks[1].pos <= starts.marks[0].pos)
+        throw Error(ErrorKind::kBadInput, "malformed YAML: the parser makes no progress here", At(starts.marks[1], ""));
+      throw Error(ErrorKind::kBadInput, "a second YAML document (after \"---\"): the file must hold exactly one document",
+                  At(starts.marks[1], ""));
+    }
   } catch (const YAML::Exception& e) {
     throw Error(ErrorKind::kBadInput, fmt::format("malformed YAML: {}", e.msg), At(e.mark, ""));
   }

@@ -13,7 +13,8 @@ namespace pcf {
 
 class YamlDoc {
  public:
-  // Reads and parses the file. Throws Error(kNotFound) or Error(kBadInput) with the line of a syntax error.
+  // Reads and parses the file. Throws Error(kNotFound) or Error(kBadInput) with the line of a syntax error
+  // or of a second document (a file holds exactly one), and for bytes that are not UTF-8.
   explicit YamlDoc(const std::filesystem::path& path);
 
   const YAML::Node& root() const { return root_; }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -420,7 +421,8 @@ BackgroundModel Builder::Finish() {
   std::vector<Triplet> c;
   for (std::size_t m = 0; m < std::size(kMethods); ++m) {
     const Method& method = kMethods[m];
-    model_.indicators.Add({method.id, method.name, "kg CO2e", ""});
+    if (!model_.indicators.Add({method.id, method.name, "kg CO2e", ""}))
+      throw std::logic_error(std::string("duplicate method id ") + method.id);  // kMethods is a constant table
     for (std::size_t f = 0; f < model_.flows.Size(); ++f) {
       const std::string& gas = flow_gas_[f];
       if (method.gwp_column[0] == 0) {  // CO2-ETS

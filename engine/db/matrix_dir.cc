@@ -52,11 +52,11 @@ Index<Tag> ReadIndex(const fs::path& path, bool with_compartment) {
   for (const CsvRecord& r : ReadTable(path, header)) {
     IndexEntry e{r.fields[0], r.fields[1], r.fields[2], with_compartment ? r.fields[3] : ""};
     if (e.id.empty()) throw Error(ErrorKind::kBadInput, "empty id", {path.string(), r.line, 0, "id"});
-    if (auto existing = index.Find(e.id))
+    const std::string id = e.id;
+    if (!index.Add(std::move(e)))
       throw Error(ErrorKind::kBadInput,
-                  fmt::format("duplicate id \"{}\" (first defined on line {})", e.id, line_of_row[*existing]),
+                  fmt::format("duplicate id \"{}\" (first defined on line {})", id, line_of_row[*index.Find(id)]),
                   {path.string(), r.line, 0, "id"});
-    index.Add(std::move(e));
     line_of_row.push_back(r.line);
   }
   return index;

@@ -10,6 +10,10 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
   if (mode == Mode::kReadOnly) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) throw Error(ErrorKind::kNotFound, "database file not found", {path, 0, 0, ""});
+    // A FIFO or a device would block or never end: a database is a regular file.
+    if (!std::filesystem::is_regular_file(path, ec))
+      throw Error(ErrorKind::kBadInput, "is not a regular file (a directory, FIFO or device): expected a database file",
+                  {path, 0, 0, ""});
   }
   const int flags = mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -90,6 +91,7 @@ SparseMatrix ParseMatrixMarket(std::string_view text, const std::string& file_na
                 at(size_line));
 
   std::vector<Triplet> triplets;
+  std::vector<int> lines;  // of each triplet, for the message about a sum that overflows
   triplets.reserve(static_cast<std::size_t>(declared_entries));
   std::int64_t seen = 0;
   while (next_line(&line)) {
@@ -110,11 +112,24 @@ SparseMatrix ParseMatrixMarket(std::string_view text, const std::string& file_na
     if (c < 1 || static_cast<std::size_t>(c) > cols)
       throw Error(ErrorKind::kBadInput, fmt::format("column index {} is out of range 1..{}", c, cols), at(line_number, "col"));
     triplets.emplace_back(static_cast<int>(r - 1), static_cast<int>(c - 1), v);
+    lines.push_back(line_number);
   }
   if (seen != declared_entries)
     throw Error(ErrorKind::kBadInput,
                 fmt::format("the size line declares {} entries but the file has {}", declared_entries, seen), at(size_line));
-  return FromTriplets(rows, cols, triplets);
+  SparseMatrix m = FromTriplets(rows, cols, triplets);
+  // Duplicate entries add up, and two finite values can add up to ±Inf.
+  for (int j = 0; j < m.outerSize(); ++j)
+    for (SparseMatrix::InnerIterator it(m, j); it; ++it)
+      if (!std::isfinite(it.value())) {
+        int last = size_line;
+        for (std::size_t k = 0; k < triplets.size(); ++k)
+          if (triplets[k].row() == it.row() && triplets[k].col() == j) last = lines[k];
+        throw Error(ErrorKind::kBadInput,
+                    fmt::format("the entries of row {} column {} add up to a value that is not finite", it.row() + 1, j + 1),
+                    at(last, "value"));
+      }
+  return m;
 }
 
 std::string FormatMatrixMarket(const SparseMatrix& m, std::string_view comment) {

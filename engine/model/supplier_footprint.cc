@@ -203,6 +203,9 @@ SupplierFootprint SupplierReader::Read() {
       Fail("pcf.primaryDataShare must lie in 0–100 (%)");
   }
   rec.pcf_per_declared_unit = rec.pcf_as_written / rec.declared_amount;
+  if (!std::isfinite(rec.pcf_per_declared_unit) || std::fpclassify(rec.pcf_per_declared_unit) == FP_SUBNORMAL)
+    Fail(fmt::format("the PCF per declared unit ({} / declaredUnitAmount {}) is {}: not a number pcf can compute with",
+                     FormatDouble(rec.pcf_as_written), FormatDouble(rec.declared_amount), FormatDouble(rec.pcf_per_declared_unit)));
   return rec;
 }
 

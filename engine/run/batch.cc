@@ -69,6 +69,8 @@ std::vector<std::string> CollectBatchInputs(const std::vector<std::string>& argu
                       {path.string(), line_number, 0, ""});
         files.insert(item.lexically_normal().string());
       }
+    } else if (fs::exists(path, ec)) {  // a FIFO, device or socket: reading it could block forever
+      throw Error(ErrorKind::kBadInput, "is not a regular file or folder (a FIFO, device or socket)", {argument, 0, 0, ""});
     } else {
       throw Error(ErrorKind::kNotFound, "no such file or folder", {argument, 0, 0, ""});
     }

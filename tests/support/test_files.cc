@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstddef>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -22,6 +23,9 @@ TempDir::TempDir() {
 
 TempDir::~TempDir() {
   std::error_code ec;
+  // $PCF_TEST_KEEP_DIR: keep a copy of every file a test wrote (scripts/fuzz-seeds.sh turns them into seeds).
+  if (const char* keep = std::getenv("PCF_TEST_KEEP_DIR"); keep && *keep)
+    fs::copy(path_, fs::path(keep) / path_.filename(), fs::copy_options::recursive | fs::copy_options::skip_symlinks, ec);
   fs::remove_all(path_, ec);
 }
 

@@ -117,8 +117,8 @@ TEST_CASE("factorization: a non-square system is an error that says why") {
 
 TEST_CASE("factorization: structural and numerical singularity name products and processes") {
   pcf::Model model;
-  for (const char* id : {"steel", "coal", "power"}) model.products.Add({id, id, "kg", ""});
-  for (const char* id : {"steel mill", "coal mine", "power plant"}) model.processes.Add({id, id, "kg", ""});
+  for (const char* id : {"steel", "coal", "power"}) REQUIRE(model.products.Add({id, id, "kg", ""}));
+  for (const char* id : {"steel mill", "coal mine", "power plant"}) REQUIRE(model.processes.Add({id, id, "kg", ""}));
   model.interventions = SparseMatrix(0, 3);
   model.characterization = SparseMatrix(0, 0);
 
@@ -156,10 +156,10 @@ TEST_CASE("factorization: structural and numerical singularity name products and
 
 TEST_CASE("lci: zero demand gives zero supply and residual 0, a 1×1 system") {
   pcf::Model model;
-  model.products.Add({"p", "p", "kg", ""});
-  model.processes.Add({"q", "q", "kg", ""});
-  model.flows.Add({"co2", "CO2", "kg", "air"});
-  model.indicators.Add({"gwp", "GWP", "kg CO2e", ""});
+  REQUIRE(model.products.Add({"p", "p", "kg", ""}));
+  REQUIRE(model.processes.Add({"q", "q", "kg", ""}));
+  REQUIRE(model.flows.Add({"co2", "CO2", "kg", "air"}));
+  REQUIRE(model.indicators.Add({"gwp", "GWP", "kg CO2e", ""}));
   model.technosphere = pcf::FromTriplets(1, 1, {{0, 0, 4}});
   model.interventions = pcf::FromTriplets(1, 1, {{0, 0, 2}});
   model.characterization = pcf::FromTriplets(1, 1, {{0, 0, 1}});
