@@ -1,9 +1,10 @@
 // pcf certify RESULT.json --key KEY -o CERT [--issuer NAME] [--valid-from DATE] [--valid-until DATE]
 //             [--allow-backdate] [--scheme NAME] [--db DB] [--product PRODUCT.yaml] [--rtol R] [--solver S]
-//             [--html CERT.html] [--lang en|zh]
+//             [--html CERT.html] [--lang en|zh] [--passphrase-file F]
 // Recomputes a `pcf calc PRODUCT.yaml` result as `pcf verify` does and, only when it is verified, signs
 // it as a low-carbon certificate (docs/certification.md).
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 
@@ -16,6 +17,7 @@
 #include "engine/certify/certificate.h"
 #include "engine/certify/certificate_html.h"
 #include "engine/certify/certify.h"
+#include "engine/certify/key_encryption.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/core/numbers.h"
@@ -41,7 +43,24 @@ struct Options {
   bool solver_given = false;
   std::string html;
   std::string language = "en";
+  std::string passphrase_file;
 };
+
+// The secret key file's text, decrypted with the passphrase when the file is encrypted. An unencrypted key
+// still works, with a warning.
+std::string ReadSecretKey(const Options& o) {
+  const std::string text = ReadWholeFile(o.key);
+  if (IsEncryptedSecretKey(text)) {
+    if (o.passphrase_file.empty())
+      throw Error(ErrorKind::kBadInput, "the secret key is encrypted: give its passphrase with --passphrase-file F",
+                  {o.key, 0, 0, ""});
+    return DecryptSecretKey(text, ReadPassphraseFile(o.passphrase_file), o.key);
+  }
+  std::fprintf(stderr, "%s\n",
+               fmt::format("pcf: warning: the secret key {} is not encrypted{} (`pcf keygen --passphrase-file F` makes "
+                           "one that is)", o.key, o.passphrase_file.empty() ? "" : "; --passphrase-file is not used").c_str());
+  return text;
+}
 
 // The refusal: what verify would have said, on standard error; nothing is written.
 [[noreturn]] void Refuse(const std::string& result, const SubmissionCheck& check) {
@@ -58,7 +77,8 @@ void Run(const Options& o) {
   const std::string db_path = ResolveDatabase(o.database);
   const std::string counter = o.key + ".counter";
   // Nothing is read or signed when an output would overwrite an input, the key or the counter.
-  CheckOutputs({{o.result, "result"}, {o.key, "key"}, {o.product, "product file"}, {db_path, "database"}},
+  CheckOutputs({{o.result, "result"}, {o.key, "key"}, {o.product, "product file"}, {db_path, "database"},
+                {o.passphrase_file, "passphrase file"}},
                {{o.output, "-o"}, {o.html, "--html"}, {counter, "certificate counter"}});
   OutputFormat(o.output, "", CertificateExtensions(), "json");
   if (!o.html.empty()) OutputFormat(o.html, "", HtmlPageExtensions(), "html", "--html");
@@ -76,7 +96,7 @@ void Run(const Options& o) {
                             "(it is then marked backdated)", request.valid_from, request.issued));
   request.valid_until = o.valid_until.empty() ? AddYears(request.valid_from, 1) : o.valid_until;
   request.scheme = o.scheme;
-  const std::string key_text = ReadWholeFile(o.key);
+  const std::string key_text = ReadSecretKey(o);
   const std::string result_text = ReadWholeFile(o.result);
 
   // Not a product result, a bad key, an impossible request: refused (exit 3) before any recomputation.
@@ -125,6 +145,8 @@ void AddCertifyCommand(CLI::App& app) {
   cmd->add_option("--html", options->html, "also write the certificate as a printable bilingual HTML page");
   cmd->add_option("--lang", options->language, "language shown first on the HTML page: en or zh")
       ->check(CLI::IsMember({"en", "zh"}));
+  cmd->add_option("--passphrase-file", options->passphrase_file,
+                  "the passphrase of an encrypted secret key (first line of the file)");
   cmd->callback([options, solver] {
     options->solver_given = solver->count() > 0;
     Run(*options);
