@@ -111,7 +111,7 @@ ul { margin: 0; padding-left: 4mm; }
 const std::vector<std::string>& VerificationStatuses() {
   static const std::vector<std::string> kStatuses = {"verified", "mismatch",  "inputs_changed", "database_differs",
                                                      "cannot_recompute", "valid", "tampered", "wrong_key",
-                                                     "expired", "not_yet_valid", "malformed"};
+                                                     "expired", "not_yet_valid", "malformed", "not_checked"};
   return kStatuses;
 }
 
@@ -159,7 +159,7 @@ std::string FormatVerificationJson(const VerificationHeader& header, const std::
     rows.push_back(std::move(row));
   }
   report["submissions"] = std::move(rows);
-  json summary = {{"files", entries.size()}, {"exit_code", exit_code}};
+  json summary = {{"files", entries.size()}, {"exit_code", exit_code}, {"interrupted", header.interrupted}};
   for (const auto& [status, count] : CountStatuses(entries)) summary[status] = count;
   report["summary"] = std::move(summary);
   return report.dump(2) + "\n";
@@ -192,7 +192,8 @@ std::string FormatVerificationMarkdown(const VerificationHeader& h, const std::v
                        cell(Total(e.claimed_total, e.unit)), cell(Total(e.recomputed_total, e.unit)), e.status,
                        cell(differences.empty() ? "–" : differences));
   }
-  out += fmt::format("\n## {}\n\n{}; {} {}\n", MdBoth(kTotals, l), SummaryLine(entries), MdBoth(kExitCode, l), exit_code);
+  out += fmt::format("\n## {}\n\n{}; {} {}{}\n", MdBoth(kTotals, l), SummaryLine(entries), MdBoth(kExitCode, l), exit_code,
+                     h.interrupted ? "; INTERRUPTED / 已中断" : "");
   return out;
 }
 

@@ -50,6 +50,9 @@ ProductRun RunProductFile(const std::string& product_path, const StoredModel& da
   run.unit = system.model.indicators.At(system.method_row).unit;
   run.warnings = std::move(warnings);
   for (const auto& [file, sha256] : manifest.inputs) run.inputs.push_back(file);
+  run.declared_unit_amount = product.declared_unit.amount;
+  run.declared_unit = product.declared_unit.unit.name;
+  run.input_sha256 = manifest.input_sha256;
   run.total = footprint.lci.scores[static_cast<Eigen::Index>(system.method_row)];
   return run;
 }

@@ -26,6 +26,9 @@ struct ProductRun {
   std::string method;    // indicator id
   std::string unit;      // of the total
   double total = 0;      // for the declared unit, method indicator
+  double declared_unit_amount = 0;  // the product's declared unit, e.g. 1 …
+  std::string declared_unit;        // … t
+  std::string input_sha256;         // of the product file's bytes
   std::vector<Warning> warnings;  // also in `rendered` and `summary`
   std::vector<std::string> inputs;  // files read: the product file, then its supplier footprints
 };
