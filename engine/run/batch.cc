@@ -201,7 +201,9 @@ std::vector<BatchOutcome> RunBatch(const std::vector<std::string>& inputs, const
         }
       out.ran = true;
       try {
-        const ProductRun run = RunProductFile(inputs[i], database, db_path, options.run);
+        ProductRunOptions run_options = options.run;
+        run_options.result_dir = options.output_dir;  // inputs recorded relative to the result too
+        const ProductRun run = RunProductFile(inputs[i], database, db_path, run_options);
         std::vector<NamedPath> read;  // the product file and the supplier footprints it named
         for (std::size_t k = 0; k < run.inputs.size(); ++k) read.push_back({run.inputs[k], k == 0 ? "product file" : "supplier footprint"});
         CheckOutputs(read, {{target.string(), "result"}});

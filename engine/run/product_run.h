@@ -17,6 +17,9 @@ struct ProductRunOptions {
   std::string format = "json";  // one of ReportFormats()
   RenderOptions render;
   bool strict = false;  // --strict: a warning is an error (Error kBadInput, exit 3), nothing is rendered
+  // The folder the result will be written into ("" when not known): the manifest then records each input
+  // relative to it (`from_result`), so a submission folder verifies wherever it is moved (issue 12).
+  std::string result_dir;
 };
 
 struct ProductRun {
