@@ -2,6 +2,7 @@
 // Ctrl-C / SIGTERM: no new input is started, the summary of what finished is written (interrupted = yes), exit 130.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -108,7 +109,9 @@ void AddBatchCommand(CLI::App& app) {
     std::vector<BatchOutcome> outcomes = RunBatch(inputs, database, db_path, options, progress);
     for (BatchOutcome& out : outcomes)
       if (out.ran && !out.ok) out.error_code = out.error_kind ? ExitCodeFor(*out.error_kind) : kExitInternal;
-    const bool stopped = interrupted.load();
+    // Interrupted: some input was never started (a signal after the last one started lets the batch finish).
+    const bool stopped = interrupted.load() && std::any_of(outcomes.begin(), outcomes.end(),
+                                                           [](const BatchOutcome& out) { return !out.ran; });
     WriteFileAtomically(summary_path, FormatBatchSummary(outcomes, stopped));
     std::size_t failed = 0, resumed = 0, not_run = 0;
     for (const BatchOutcome& out : outcomes) {

@@ -232,6 +232,7 @@ std::string FormatVerificationHtml(const VerificationHeader& h, const std::vecto
   for (const auto& [status, count] : CountStatuses(entries))
     if (count > 0) out += fmt::format("<tr><th>{}</th><td class=\"num\">{}</td></tr>\n", HtmlEscape(status), count);
   out += fmt::format("<tr><th>{}</th><td class=\"num\">{}</td></tr>\n</table>\n", Both(kExitCode, l), exit_code);
+  if (h.interrupted) out += "<p class=\"bad\">INTERRUPTED / 已中断: not_checked files were not verified / 未核查</p>\n";
   out += fmt::format("<p class=\"sign\">{}</p>\n", Both(kSignature, l));
   return fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n"
                      "<style>{}</style>\n</head>\n<body>\n<div class=\"page\">\n{}</div>\n</body>\n</html>\n",

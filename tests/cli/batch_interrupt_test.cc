@@ -184,3 +184,33 @@ TEST_CASE("verify interrupt: SIGINT stops the verification, the report marks the
   CHECK(verified + not_checked == static_cast<std::size_t>(count));  // every file either done or not started
   CHECK_FALSE(TemporariesLeft(tmp.path()));
 }
+
+TEST_CASE("batch --resume: other formats use the summary's input hash, a missing or stale result is made again") {
+  TempDir tmp;
+  const fs::path in = tmp / "in", out = tmp / "out";
+  CopyInputs(in, 4);
+  RunResult run = RunPcf({"batch", in.string(), "-o", out.string(), "--format", "csv"});
+  REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+  const fs::path first = out / "p1000.result.csv", second = out / "p1001.result.csv", third = out / "p1002.result.csv";
+  const ino_t kept = Inode(out / "p1003.result.csv");
+  fs::remove(first);                                                              // result gone
+  WriteText(in / "p1001.yaml", ReadText(in / "p1001.yaml") + "# edited\n");       // input changed
+  const ino_t third_before = Inode(third);
+  run = RunPcf({"batch", in.string(), "-o", out.string(), "--format", "csv", "--resume"});
+  REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+  CHECK(Contains(run.err, "2 kept from an earlier run (--resume)"));
+  std::map<std::string, std::string> resumed;
+  for (const Row& row : SummaryRows(out / "summary.csv")) {
+    resumed[fs::path(row.at("file")).filename().string()] = row.at("resumed");
+    CHECK(row.at("status") == "ok");
+    CHECK(row.at("input_sha256") == pcf::Sha256Hex(ReadText(row.at("file"))));
+  }
+  CHECK(resumed["p1000.yaml"] == "no");
+  CHECK(resumed["p1001.yaml"] == "no");
+  CHECK(resumed["p1002.yaml"] == "yes");
+  CHECK(resumed["p1003.yaml"] == "yes");
+  CHECK(fs::exists(first));
+  CHECK(fs::exists(second));
+  CHECK(Inode(third) == third_before);
+  CHECK(Inode(out / "p1003.result.csv") == kept);
+}
