@@ -324,6 +324,8 @@ json ParseVerificationReport(const std::string& text) {
   if (!files || files->get<std::size_t>() != submissions->size())
     throw refuse("'summary.files' is missing or differs from the number of submissions");
   if (!Member(*summary, "exit_code", json::value_t::number_unsigned)) throw refuse("'summary.exit_code' is missing");
+  if (const json* interrupted = Member(*summary, "interrupted", json::value_t::boolean); interrupted && interrupted->get<bool>())
+    throw refuse("the verification was interrupted (summary.interrupted): the record is not complete");
   return report;
 }
 

@@ -85,6 +85,13 @@ std::optional<BatchOutcome> Resumed(const std::string& input, const fs::path& ta
       const nlohmann::json result = nlohmann::json::parse(ReadWholeFile(target));
       const nlohmann::json& manifest = result.at("manifest");
       if (manifest.at("inputs").at(0).at("sha256").get<std::string>() != hash) return std::nullopt;
+      // The supplier footprints too, where the result records them relative to itself.
+      for (const nlohmann::json& entry : manifest.at("inputs")) {
+        if (!entry.contains("from_result")) continue;
+        const fs::path file = target.parent_path() / entry.at("from_result").get<std::string>();
+        if (!fs::is_regular_file(file, ec) || Sha256Hex(ReadWholeFile(file)) != entry.at("sha256").get<std::string>())
+          return std::nullopt;
+      }
       out.product_id = result.at("product").at("id").get<std::string>();
       out.declared_unit_amount = result.at("product").at("declared_unit").at("amount").get<double>();
       out.declared_unit = result.at("product").at("declared_unit").at("unit").get<std::string>();

@@ -127,6 +127,8 @@ TEST_CASE("certify --verification-report: anything but a verification record is 
   no_header.erase("header");
   json wrong_count = report;
   wrong_count["summary"]["files"] = 2;
+  json interrupted = report;
+  interrupted["summary"]["interrupted"] = true;
   json row_without_status = report;
   row_without_status["submissions"][0].erase("status");
   const std::vector<Refusal> refusals = {
@@ -135,6 +137,7 @@ TEST_CASE("certify --verification-report: anything but a verification record is 
       {"no header", no_header.dump(), "'header' is missing"},
       {"summary.files differs", wrong_count.dump(), "'summary.files' is missing or differs"},
       {"a row without status", row_without_status.dump(), "'submissions[0]' needs a 'file' and a 'status'"},
+      {"an interrupted run", interrupted.dump(), "the verification was interrupted"},
   };
   for (const Refusal& r : refusals) {
     CAPTURE(r.name);

@@ -327,4 +327,15 @@ processes:
   run = Verify({(copy / "out").string()});
   CHECK(run.exit_code == 11);
   CHECK(Contains(run.out, (copy / "in" / "p.yaml").string()));
+
+  // --resume in the moved folder keeps the cement result, and the board result only while its supplier
+  // footprint is unchanged.
+  WriteText(after / "in" / "v2.json", ReadText(after / "in" / "v2.json") + " ");
+  run = RunPcf({"batch", (after / "in").string(), "-o", (after / "out").string(), "--resume"});
+  CHECK_MESSAGE(run.exit_code == 0, run.err);
+  CHECK(Contains(run.err, "1 kept from an earlier run (--resume)"));
+  const std::string summary = ReadText(after / "out" / "summary.csv");
+  CHECK(Contains(summary, "/cement.result.json,1,t,GWP100-AR6,,"));
+  CHECK(Contains(summary, ",yes,no\n"));
+  CHECK(Contains(summary, ",no,no\n"));
 }
