@@ -1,6 +1,8 @@
-// pcf batch INPUTS… -o DIR [--jobs N] [--format F] [--shard K/N] [--db DB] [--lang en|zh] [--cutoff P]
+// pcf batch INPUTS… -o DIR [--jobs N] [--format F] [--shard K/N] [--db DB] [--lang en|zh] [--cutoff P] [--resume]
+// Ctrl-C / SIGTERM: no new input is started, the summary of what finished is written (interrupted = yes), exit 130.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -10,6 +12,8 @@
 
 #include "cli/commands.h"
 #include "cli/default_db.h"
+#include "cli/exit_codes.h"
+#include "cli/interrupt.h"
 #include "cli/output.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
@@ -29,6 +33,7 @@ struct Options {
   double cutoff_percent = 0.5;
   int jobs = 0;
   bool strict = false;
+  bool resume = false;
   SolveMethod solver = SolveMethod::kBlockTriangular;
 };
 
@@ -48,8 +53,11 @@ void AddBatchCommand(CLI::App& app) {
   cmd->add_option("--lang", o->language, "report language for md, html, cbam: en or zh")->check(CLI::IsMember({"en", "zh"}));
   cmd->add_option("--cutoff", o->cutoff_percent, "contribution cut-off in percent (default 0.5)")->check(CLI::Range(0.0, 100.0));
   cmd->add_flag("--strict", o->strict, "warnings (supplier gates, plausibility ranges) make an input fail (exit 3)");
+  cmd->add_flag("--resume", o->resume,
+                "skip inputs whose result is in the output folder and was made from the same product file (SHA-256)");
   AddSolverOption(*cmd, &o->solver);
   cmd->callback([o] {
+    const std::atomic<bool>& interrupted = InstallInterruptHandler();  // from here on Ctrl-C only sets a flag
     std::vector<std::string> inputs = CollectBatchInputs(o->inputs);
     std::string summary_name = "summary.csv";
     if (!o->shard.empty()) {
@@ -93,17 +101,36 @@ void AddBatchCommand(CLI::App& app) {
                      std::string(static_cast<std::size_t>(width - filled), ' ').c_str(), done, total);
         if (done == total) std::fputc('\n', stderr);
       };
-    const std::vector<BatchOutcome> outcomes = RunBatch(inputs, database, db_path, options, progress);
-    WriteFileAtomically(std::filesystem::path(o->output_dir) / summary_name, FormatBatchSummary(outcomes));
-    std::size_t failed = 0;
-    for (const BatchOutcome& out : outcomes)
-      if (!out.ok) {
+    const std::filesystem::path summary_path = std::filesystem::path(o->output_dir) / summary_name;
+    options.resume = o->resume;
+    std::error_code ec;
+    if (o->resume && std::filesystem::is_regular_file(summary_path, ec)) options.previous_summary = ReadWholeFile(summary_path);
+    options.cancel = &interrupted;
+    std::vector<BatchOutcome> outcomes = RunBatch(inputs, database, db_path, options, progress);
+    for (BatchOutcome& out : outcomes)
+      if (out.ran && !out.ok) out.error_code = out.error_kind ? ExitCodeFor(*out.error_kind) : kExitInternal;
+    // Interrupted: some input was never started (a signal after the last one started lets the batch finish).
+    const bool stopped = interrupted.load() && std::any_of(outcomes.begin(), outcomes.end(),
+                                                           [](const BatchOutcome& out) { return !out.ran; });
+    WriteFileAtomically(summary_path, FormatBatchSummary(outcomes, stopped));
+    std::size_t failed = 0, resumed = 0, not_run = 0;
+    for (const BatchOutcome& out : outcomes) {
+      if (out.resumed) ++resumed;
+      if (!out.ran) ++not_run;
+      if (out.ran && !out.ok) {
         ++failed;
         std::fprintf(stderr, "pcf: error: %s\n", out.error.c_str());
       }
-    std::fprintf(stderr, "%s\n", fmt::format("{} inputs: {} calculated, {} failed; summary in {}", outcomes.size(),
-                                             outcomes.size() - failed, failed,
-                                             (std::filesystem::path(o->output_dir) / summary_name).string()).c_str());
+    }
+    std::fprintf(stderr, "%s\n", fmt::format("{} inputs: {} calculated, {} failed{}{}; summary in {}", outcomes.size(),
+                                             outcomes.size() - failed - resumed - not_run, failed,
+                                             resumed ? fmt::format(", {} kept from an earlier run (--resume)", resumed) : "",
+                                             not_run ? fmt::format(", {} not run", not_run) : "",
+                                             summary_path.string()).c_str());
+    if (stopped) {
+      std::fprintf(stderr, "pcf: interrupted: no new input was started; rerun with --resume to finish\n");
+      throw ExitWithCode{kExitInterrupted};
+    }
     if (failed > 0)
       throw Error(ErrorKind::kBadInput, fmt::format("{} of {} inputs failed (see the summary)", failed, outcomes.size()));
   });

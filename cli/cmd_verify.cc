@@ -22,6 +22,7 @@
 #include "cli/commands.h"
 #include "cli/default_db.h"
 #include "cli/exit_codes.h"
+#include "cli/interrupt.h"
 #include "cli/output.h"
 #include "cli/verdict.h"
 #include "engine/certify/certify.h"
@@ -99,6 +100,7 @@ void Fill(VerificationEntry* e, SubmissionCheck check) {
 }
 
 void Run(const Options& o) {
+  const std::atomic<bool>& interrupted = InstallInterruptHandler();  // from here on Ctrl-C only sets a flag
   if (!(o.rtol >= 0) || !std::isfinite(o.rtol)) throw CLI::ValidationError("--rtol", "must be a finite number ≥ 0");
   if (!o.today.empty() && !IsDate(o.today)) throw CLI::ValidationError("--today", "must be a date YYYY-MM-DD");
   if (o.recompute && o.no_recompute) throw CLI::ValidationError("--recompute", "and --no-recompute exclude each other");
@@ -141,6 +143,7 @@ void Run(const Options& o) {
     e.status = CertificateStatusName(check.status);
     e.detail = check.detail;
     e.exit_code = check.status == CertificateStatus::kValid ? kExitSuccess : kExitCertificateInvalid;
+    if (IsVerificationRecordCertificate(text)) continue;  // a signed record: signature and dates only, no figures
     const SubmissionCheck about = DescribeSubmission(CertificateClaims(text));
     e.product = about.product;
     e.declared_unit = about.declared_unit;
@@ -178,6 +181,12 @@ void Run(const Options& o) {
     auto work = [&] {
       for (std::size_t i = next++; i < work_list.size(); i = next++) {
         const std::size_t k = work_list[i];
+        if (interrupted.load()) {  // Ctrl-C: no new file is started
+          entries[k].status = "not_checked";
+          entries[k].detail = "not checked: the verification was interrupted";
+          entries[k].exit_code = kExitSuccess;
+          continue;
+        }
         VerificationEntry& e = entries[k];
         if (!e.certificate) {
           Fill(&e, VerifySubmission(e.file, o.product, database, o.rtol, solver));
@@ -209,7 +218,9 @@ void Run(const Options& o) {
   int exit_code = kExitSuccess;
   for (const VerificationEntry& e : entries) exit_code = std::max(exit_code, e.exit_code);
   // Everything is formatted before anything is written.
-  const std::string out = format == "json" ? FormatVerificationJson(header, entries, exit_code) : FormatVerificationText(entries);
+  for (const VerificationEntry& e : entries) header.interrupted = header.interrupted || e.status == "not_checked";
+  std::string out = format == "json" ? FormatVerificationJson(header, entries, exit_code) : FormatVerificationText(entries);
+  if (header.interrupted && format != "json") out += "interrupted: files marked not_checked were not verified\n";
   std::string record;
   const Language language = o.language == "zh" ? Language::kChinese : Language::kEnglish;
   if (report_format == "json") record = FormatVerificationJson(header, entries, exit_code);
@@ -217,6 +228,10 @@ void Run(const Options& o) {
   else if (report_format == "html") record = FormatVerificationHtml(header, entries, exit_code, language);
   WriteOutput(o.output, out);
   if (!o.report.empty()) WriteOutput(o.report, record);
+  if (header.interrupted) {
+    std::fprintf(stderr, "pcf: interrupted: the report lists what was checked; the rest is not_checked\n");
+    throw ExitWithCode{kExitInterrupted};
+  }
   if (exit_code != kExitSuccess) throw ExitWithCode{exit_code};  // a verdict, not an error
 }
 

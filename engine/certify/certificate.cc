@@ -34,6 +34,8 @@ using nlohmann::json;
 constexpr std::string_view kSecretHeader = "pcf-ed25519-secret-key v1";
 constexpr std::string_view kPublicHeader = "pcf-ed25519-public-key v1";
 constexpr int kFormatVersion = 1;
+// A signed verification record (`pcf certify --verification-report`) is marked by this member instead.
+constexpr const char* kReportMarker = "pcf_verification_certificate";
 
 void InitSodium() {
   if (sodium_init() < 0) throw Error(ErrorKind::kIo, "cannot initialise libsodium (no system source of randomness?)");
@@ -243,13 +245,90 @@ std::string DuplicateKey(const std::string& text) {
   return twice;
 }
 
-CertificateCheck Check(CertificateStatus status, std::string detail) { return {status, std::move(detail)}; }
-
 const json* Member(const json& object, const char* key, json::value_t type) {
   const auto it = object.find(key);
   if (it == object.end() || it->type() != type) return nullptr;
   return &*it;
 }
+
+CertificateCheck Check(CertificateStatus status, std::string detail) { return {status, std::move(detail)}; }
+
+// The members every certificate has (issuer, dates, number, scheme), checked as IssueCertificate does.
+json CertificateFrame(const CertificateRequest& request, const SecretKey& key) {
+  const std::string issuer = !request.issuer.empty() ? request.issuer : key.issuer;
+  if (issuer.empty())
+    throw Error(ErrorKind::kBadInput, "no issuer: the key file names none and none was given (--issuer)");
+  CheckIssuerName(issuer, "certificate");
+  const std::string issued = !request.issued.empty() ? request.issued : TodayUtc();
+  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"valid_from", &request.valid_from},
+                                    {"valid_until", &request.valid_until}, {"issued", &issued}})
+    if (!IsCalendarDate(*value))
+      throw Error(ErrorKind::kBadInput, fmt::format("{} '{}' is not a calendar date YYYY-MM-DD", name, *value));
+  if (request.valid_until < request.valid_from)
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("valid_until {} is before valid_from {}", request.valid_until, request.valid_from));
+  json certificate = json::object();
+  certificate["issuer"] = {{"name", issuer}, {"key_id", key.key_id}};
+  certificate["valid_from"] = request.valid_from;
+  certificate["valid_until"] = request.valid_until;
+  certificate["issued"] = issued;
+  certificate["backdated"] = request.valid_from < issued;
+  if (!request.number.empty()) certificate["certificate_number"] = request.number;
+  if (!request.scheme.empty()) {
+    CheckIssuerName(request.scheme, "scheme");
+    certificate["scheme"] = request.scheme;
+  }
+  return certificate;
+}
+
+// Signs the canonical form of `certificate` and returns the file content (canonical form with signature).
+std::string Sign(json certificate, const SecretKey& key) {
+  const std::string signed_text = Canonical(certificate);
+  unsigned char signature[crypto_sign_BYTES];
+  crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(signed_text.data()), signed_text.size(),
+                       key.secret.data());
+  certificate["signature"] = {{"algorithm", "Ed25519"}, {"key_id", key.key_id}, {"value", ToBase64(signature, sizeof signature)}};
+  return Canonical(certificate) + "\n";
+}
+
+// The JSON of `pcf verify --report FILE.json` (docs/certification.md "Report"), or Error(kBadInput) naming
+// what is missing.
+json ParseVerificationReport(const std::string& text) {
+  json report;
+  try {
+    report = json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw Error(ErrorKind::kBadInput, fmt::format("the verification report is not JSON: {}", e.what()));
+  }
+  const auto refuse = [](const std::string& what) {
+    return Error(ErrorKind::kBadInput,
+                 fmt::format("not a pcf verification report (the JSON of `pcf verify --report FILE.json`): {}", what));
+  };
+  if (!report.is_object()) throw refuse("the JSON is not an object");
+  if (IsCertificate(text)) throw refuse("this is a certificate");
+  const json* header = Member(report, "header", json::value_t::object);
+  if (!header) throw refuse("'header' is missing or not an object");
+  for (const char* key : {"date", "pcf_version"})
+    if (!Member(*header, key, json::value_t::string)) throw refuse(fmt::format("'header.{}' is missing or not a string", key));
+  if (!IsCalendarDate(header->at("date").get<std::string>())) throw refuse("'header.date' is not a date YYYY-MM-DD");
+  const json* submissions = Member(report, "submissions", json::value_t::array);
+  if (!submissions) throw refuse("'submissions' is missing or not an array");
+  for (std::size_t i = 0; i < submissions->size(); ++i) {
+    const json& row = submissions->at(i);
+    if (!row.is_object() || !Member(row, "file", json::value_t::string) || !Member(row, "status", json::value_t::string))
+      throw refuse(fmt::format("'submissions[{}]' needs a 'file' and a 'status'", i));
+  }
+  const json* summary = Member(report, "summary", json::value_t::object);
+  if (!summary) throw refuse("'summary' is missing or not an object");
+  const json* files = Member(*summary, "files", json::value_t::number_unsigned);
+  if (!files || files->get<std::size_t>() != submissions->size())
+    throw refuse("'summary.files' is missing or differs from the number of submissions");
+  if (!Member(*summary, "exit_code", json::value_t::number_unsigned)) throw refuse("'summary.exit_code' is missing");
+  if (const json* interrupted = Member(*summary, "interrupted", json::value_t::boolean); interrupted && interrupted->get<bool>())
+    throw refuse("the verification was interrupted (summary.interrupted): the record is not complete");
+  return report;
+}
+
 
 }  // namespace
 
@@ -296,18 +375,7 @@ std::string IssueCertificate(const CertificateRequest& request, const std::strin
   InitSodium();
   SecretKey key;
   ParseSecretKey(secret_key_text, &key);
-  const std::string issuer = !request.issuer.empty() ? request.issuer : key.issuer;
-  if (issuer.empty())
-    throw Error(ErrorKind::kBadInput, "no issuer: the key file names none and none was given (--issuer)");
-  CheckIssuerName(issuer, "certificate");
-  const std::string issued = !request.issued.empty() ? request.issued : TodayUtc();
-  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"valid_from", &request.valid_from},
-                                    {"valid_until", &request.valid_until}, {"issued", &issued}})
-    if (!IsCalendarDate(*value))
-      throw Error(ErrorKind::kBadInput, fmt::format("{} '{}' is not a calendar date YYYY-MM-DD", name, *value));
-  if (request.valid_until < request.valid_from)
-    throw Error(ErrorKind::kBadInput,
-                fmt::format("valid_until {} is before valid_from {}", request.valid_until, request.valid_from));
+  json certificate = CertificateFrame(request, key);
 
   json result;
   try {
@@ -317,32 +385,27 @@ std::string IssueCertificate(const CertificateRequest& request, const std::strin
   }
   if (!result.is_object()) throw Error(ErrorKind::kBadInput, "not a pcf product result: the JSON is not an object");
 
-  json certificate = json::object();
   certificate["pcf_certificate"] = kFormatVersion;
   certificate["product"] = Require(result, "product", json::value_t::object, "key");
   certificate["figures"] = Figures(result);
   certificate["manifest"] = Require(result, "manifest", json::value_t::object, "key");
-  certificate["issuer"] = {{"name", issuer}, {"key_id", key.key_id}};
-  certificate["valid_from"] = request.valid_from;
-  certificate["valid_until"] = request.valid_until;
-  certificate["issued"] = issued;
-  certificate["backdated"] = request.valid_from < issued;
-  if (!request.number.empty()) certificate["certificate_number"] = request.number;
-  if (!request.scheme.empty()) {
-    CheckIssuerName(request.scheme, "scheme");
-    certificate["scheme"] = request.scheme;
-  }
   if (!request.record_json.empty()) {
     const json record = json::parse(request.record_json);
     for (const auto& [member, value] : record.items()) certificate[member] = value;
   }
+  return Sign(std::move(certificate), key);
+}
 
-  const std::string signed_text = Canonical(certificate);
-  unsigned char signature[crypto_sign_BYTES];
-  crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(signed_text.data()), signed_text.size(),
-                       key.secret.data());
-  certificate["signature"] = {{"algorithm", "Ed25519"}, {"key_id", key.key_id}, {"value", ToBase64(signature, sizeof signature)}};
-  return Canonical(certificate) + "\n";
+std::string IssueReportCertificate(const std::string& report_text, const CertificateRequest& request,
+                                   const std::string& secret_key_text) {
+  InitSodium();
+  SecretKey key;
+  ParseSecretKey(secret_key_text, &key);
+  json certificate = CertificateFrame(request, key);
+  certificate[kReportMarker] = kFormatVersion;
+  certificate["verification_report"] = ParseVerificationReport(report_text);
+  certificate["report_sha256"] = Sha256Hex(report_text);
+  return Sign(std::move(certificate), key);
 }
 
 CertificateCheck VerifyCertificate(const std::string& certificate_text, const std::string& public_key_text,
@@ -362,12 +425,16 @@ CertificateCheck VerifyCertificate(const std::string& certificate_text, const st
     if (const std::string twice = DuplicateKey(certificate_text); !twice.empty())
       return Check(S::kMalformed, fmt::format("the key \"{}\" occurs twice in one object", twice));
     if (!certificate.is_object()) return Check(S::kMalformed, "the certificate is not a JSON object");
-    const json* version = Member(certificate, "pcf_certificate", json::value_t::number_unsigned);
-    if (!version) return Check(S::kMalformed, "not a pcf certificate (no 'pcf_certificate' version number)");
+    const bool record = certificate.contains(kReportMarker);  // a signed verification record
+    const json* version = Member(certificate, record ? kReportMarker : "pcf_certificate", json::value_t::number_unsigned);
+    if (!version)
+      return Check(S::kMalformed, fmt::format("not a pcf certificate (no '{}' version number)", record ? kReportMarker : "pcf_certificate"));
     if (*version != kFormatVersion)
       return Check(S::kMalformed, fmt::format("certificate format version {} is not supported (this pcf reads {})",
                                               version->dump(), kFormatVersion));
-    for (const char* name : {"product", "figures", "manifest", "issuer", "signature"})
+    const std::vector<const char*> objects = record ? std::vector<const char*>{"verification_report", "issuer", "signature"}
+                                                    : std::vector<const char*>{"product", "figures", "manifest", "issuer", "signature"};
+    for (const char* name : objects)
       if (!Member(certificate, name, json::value_t::object))
         return Check(S::kMalformed, fmt::format("'{}' is missing or not an object", name));
     const json& issuer = certificate.at("issuer");
@@ -375,8 +442,10 @@ CertificateCheck VerifyCertificate(const std::string& certificate_text, const st
     const json* issuer_name = Member(issuer, "name", json::value_t::string);
     const json* issuer_key_id = Member(issuer, "key_id", json::value_t::string);
     if (!issuer_name || !issuer_key_id) return Check(S::kMalformed, "'issuer' needs a 'name' and a 'key_id'");
-    const json* total = certificate.at("figures").contains("total") ? &certificate.at("figures").at("total") : nullptr;
-    if (!total || !total->is_number()) return Check(S::kMalformed, "'figures.total' is missing or not a number");
+    if (!record) {
+      const json* total = certificate.at("figures").contains("total") ? &certificate.at("figures").at("total") : nullptr;
+      if (!total || !total->is_number()) return Check(S::kMalformed, "'figures.total' is missing or not a number");
+    }
     std::string dates[3];
     const char* const date_names[3] = {"valid_from", "valid_until", "issued"};
     for (int i = 0; i < 3; ++i) {
@@ -412,7 +481,14 @@ CertificateCheck VerifyCertificate(const std::string& certificate_text, const st
       return Check(S::kTampered, "the signature does not match the content: the certificate was edited after signing");
     if (today < dates[0]) return Check(S::kNotYetValid, fmt::format("valid from {}, today is {}", dates[0], today));
     if (today > dates[1]) return Check(S::kExpired, fmt::format("expired: valid until {}, today is {}", dates[1], today));
-    return Check(S::kValid, fmt::format("signed by {} (key {}), valid from {} until {}", issuer_name->get<std::string>(),
+    std::string what;
+    if (record) {  // what the signed record says, in one line
+      const json& report = certificate.at("verification_report");
+      what = fmt::format("signed verification record of {} files dated {} (exit code {}), ",
+                         report.at("summary").value("files", 0), report.at("header").value("date", ""),
+                         report.at("summary").value("exit_code", 0));
+    }
+    return Check(S::kValid, fmt::format("{}signed by {} (key {}), valid from {} until {}", what, issuer_name->get<std::string>(),
                                         key.key_id, dates[0], dates[1]));
   } catch (const json::exception& e) {
     return Check(S::kMalformed, fmt::format("the certificate cannot be read ({})", e.what()));
@@ -455,7 +531,16 @@ std::string NextCertificateNumber(const std::string& key_path, const std::string
 bool IsCertificate(const std::string& text) {
   try {
     const json value = json::parse(text);
-    return value.is_object() && value.contains("pcf_certificate");
+    return value.is_object() && (value.contains("pcf_certificate") || value.contains(kReportMarker));
+  } catch (const json::exception&) {
+    return false;
+  }
+}
+
+bool IsVerificationRecordCertificate(const std::string& text) {
+  try {
+    const json value = json::parse(text);
+    return value.is_object() && value.contains(kReportMarker);
   } catch (const json::exception&) {
     return false;
   }

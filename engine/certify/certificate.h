@@ -31,6 +31,13 @@ struct CertificateRequest {
 // result, Error(kBadInput) for a malformed key.
 std::string IssueCertificate(const CertificateRequest& request, const std::string& secret_key_text);
 
+// Signs a verification record (the JSON of `pcf verify --report FILE.json`, issue 12): the certificate holds
+// the record as `verification_report`, the SHA-256 of its bytes as `report_sha256`, and the issuer, dates,
+// number and scheme of `request` (whose result_json and record_json are not used). Throws Error(kBadInput)
+// for a text that is not such a record, a bad key or impossible dates.
+std::string IssueReportCertificate(const std::string& report_text, const CertificateRequest& request,
+                                   const std::string& secret_key_text);
+
 enum class CertificateStatus { kValid, kTampered, kWrongKey, kExpired, kNotYetValid, kMalformed };
 
 struct CertificateCheck {
@@ -51,8 +58,12 @@ CertificateCheck VerifyCertificate(const std::string& certificate_text, const st
 // counter file of another key or not in this form, Error(kIo) when it cannot be written.
 std::string NextCertificateNumber(const std::string& key_path, const std::string& secret_key_text);
 
-// True when `text` looks like a certificate (so `pcf verify` can tell certificates from submissions).
+// True when `text` looks like a certificate (so `pcf verify` can tell certificates from submissions): a
+// product certificate or a signed verification record.
 bool IsCertificate(const std::string& text);
+
+// True when `text` looks like a signed verification record (`pcf certify --verification-report`).
+bool IsVerificationRecordCertificate(const std::string& text);
 
 const char* CertificateStatusName(CertificateStatus status);
 

@@ -106,6 +106,10 @@ std::optional<fs::path> ProductFileOf(const json& manifest, const std::string& f
   if (inputs.is_array() && !inputs.empty() && inputs[0].is_object() && inputs[0].contains("file") &&
       inputs[0]["file"].is_string()) {
     const fs::path file = inputs[0]["file"].get<std::string>();
+    const fs::path from_result = inputs[0].contains("from_result") && inputs[0]["from_result"].is_string()
+                                     ? (fs::path(folder) / inputs[0]["from_result"].get<std::string>()).lexically_normal()
+                                     : fs::path();
+    if (!from_result.empty() && fs::is_regular_file(from_result, ec)) return from_result;
     for (const fs::path& candidate : {file, fs::path(folder) / file, fs::path(folder) / file.filename()})
       if (fs::is_regular_file(candidate, ec)) return candidate;
   }

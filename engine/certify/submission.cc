@@ -379,11 +379,13 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
     return Outcome(std::move(check), SubmissionStatus::kCannotRecompute,
                    "the manifest lists no input files (manifest.inputs): only results of `pcf calc PRODUCT.yaml` can be recomputed");
   std::vector<std::pair<std::string, std::string>> listed;  // file, sha256 as the manifest says
+  std::vector<std::string> from_result;  // the path relative to the result's folder ("" when not recorded)
   for (const json& input : *inputs) {
     if (!input.is_object() || !input.contains("file") || !input["file"].is_string() || !input.contains("sha256") ||
         !input["sha256"].is_string())
       return Outcome(std::move(check), SubmissionStatus::kCannotRecompute, "manifest.inputs: an entry without file and sha256");
     listed.emplace_back(input["file"].get<std::string>(), input["sha256"].get<std::string>());
+    from_result.push_back(input.contains("from_result") && input["from_result"].is_string() ? input["from_result"].get<std::string>() : "");
   }
 
   // The product file (the first input; `product_yaml` is where to look when it is not where the manifest
@@ -391,7 +393,15 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
   // which the product file names relative to itself: looked for where the product file now is first.
   std::vector<std::string> missing, changed;
   std::error_code ec;
-  std::optional<fs::path> product_path = Locate(listed[0].first, submission_dir);
+  // A result that records where its inputs are relative to itself (pcf batch) finds them there first, so a
+  // submission folder verifies wherever it was moved.
+  const auto beside_result = [&](std::size_t k) -> std::optional<fs::path> {
+    if (from_result[k].empty()) return std::nullopt;
+    const fs::path candidate = (submission_dir / from_result[k]).lexically_normal();
+    return fs::is_regular_file(candidate, ec) ? std::optional<fs::path>(candidate) : std::nullopt;
+  };
+  std::optional<fs::path> product_path = beside_result(0);
+  if (!product_path) product_path = Locate(listed[0].first, submission_dir);
   if (!product_path && !product_yaml.empty() && fs::is_regular_file(product_yaml, ec)) product_path = product_yaml;
   if (!product_path)
     return Outcome(std::move(check), SubmissionStatus::kCannotRecompute, fmt::format("input file {} not found", listed[0].first));
@@ -402,9 +412,10 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
   const fs::path original_dir = fs::path(listed[0].first).parent_path();
   for (std::size_t k = 1; k < listed.size(); ++k) {
     const fs::path file = listed[k].first;
-    std::optional<fs::path> found;
-    if (const fs::path relative = file.lexically_relative(original_dir); !relative.empty())
-      if (const fs::path beside = product_path->parent_path() / relative; fs::is_regular_file(beside, ec)) found = beside;
+    std::optional<fs::path> found = beside_result(k);
+    if (!found)
+      if (const fs::path relative = file.lexically_relative(original_dir); !relative.empty())
+        if (const fs::path beside = product_path->parent_path() / relative; fs::is_regular_file(beside, ec)) found = beside;
     if (!found) found = Locate(file, submission_dir);
     if (!found) {
       missing.push_back(file.string());

@@ -111,7 +111,7 @@ ul { margin: 0; padding-left: 4mm; }
 const std::vector<std::string>& VerificationStatuses() {
   static const std::vector<std::string> kStatuses = {"verified", "mismatch",  "inputs_changed", "database_differs",
                                                      "cannot_recompute", "valid", "tampered", "wrong_key",
-                                                     "expired", "not_yet_valid", "malformed"};
+                                                     "expired", "not_yet_valid", "malformed", "not_checked"};
   return kStatuses;
 }
 
@@ -159,7 +159,7 @@ std::string FormatVerificationJson(const VerificationHeader& header, const std::
     rows.push_back(std::move(row));
   }
   report["submissions"] = std::move(rows);
-  json summary = {{"files", entries.size()}, {"exit_code", exit_code}};
+  json summary = {{"files", entries.size()}, {"exit_code", exit_code}, {"interrupted", header.interrupted}};
   for (const auto& [status, count] : CountStatuses(entries)) summary[status] = count;
   report["summary"] = std::move(summary);
   return report.dump(2) + "\n";
@@ -192,7 +192,8 @@ std::string FormatVerificationMarkdown(const VerificationHeader& h, const std::v
                        cell(Total(e.claimed_total, e.unit)), cell(Total(e.recomputed_total, e.unit)), e.status,
                        cell(differences.empty() ? "–" : differences));
   }
-  out += fmt::format("\n## {}\n\n{}; {} {}\n", MdBoth(kTotals, l), SummaryLine(entries), MdBoth(kExitCode, l), exit_code);
+  out += fmt::format("\n## {}\n\n{}; {} {}{}\n", MdBoth(kTotals, l), SummaryLine(entries), MdBoth(kExitCode, l), exit_code,
+                     h.interrupted ? "; INTERRUPTED / 已中断" : "");
   return out;
 }
 
@@ -231,6 +232,7 @@ std::string FormatVerificationHtml(const VerificationHeader& h, const std::vecto
   for (const auto& [status, count] : CountStatuses(entries))
     if (count > 0) out += fmt::format("<tr><th>{}</th><td class=\"num\">{}</td></tr>\n", HtmlEscape(status), count);
   out += fmt::format("<tr><th>{}</th><td class=\"num\">{}</td></tr>\n</table>\n", Both(kExitCode, l), exit_code);
+  if (h.interrupted) out += "<p class=\"bad\">INTERRUPTED / 已中断: not_checked files were not verified / 未核查</p>\n";
   out += fmt::format("<p class=\"sign\">{}</p>\n", Both(kSignature, l));
   return fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n"
                      "<style>{}</style>\n</head>\n<body>\n<div class=\"page\">\n{}</div>\n</body>\n</html>\n",

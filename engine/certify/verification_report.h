@@ -20,6 +20,7 @@ struct VerificationHeader {
   std::string db_name, db_version, db_sha256;  // empty when no database was needed
   double rtol = 1e-9;
   std::string verifier;    // --verifier, may be empty
+  bool interrupted = false;  // SIGINT/SIGTERM: files not reached are "not_checked" (issue 12)
 };
 
 struct VerificationEntry {
@@ -35,7 +36,7 @@ struct VerificationEntry {
   double recomputed_total = std::numeric_limits<double>::quiet_NaN();
 };
 
-// Every status in report order (submissions, then certificates).
+// Every status in report order (submissions, then certificates, then not_checked: an interrupted run).
 const std::vector<std::string>& VerificationStatuses();
 
 // Counts per status (every status present, 0 when none).

@@ -53,7 +53,11 @@ void WriteManifest(JsonWriter& w, const CalcManifest& manifest) {
   if (manifest.cutoff_percent >= 0) w.Field("cutoff_percent", manifest.cutoff_percent);
   if (!manifest.inputs.empty()) {
     w.Key("inputs").BeginArray();
-    for (const auto& [file, sha] : manifest.inputs) w.BeginObject().Field("file", file).Field("sha256", sha).EndObject();
+    for (std::size_t k = 0; k < manifest.inputs.size(); ++k) {
+      w.BeginObject().Field("file", manifest.inputs[k].first).Field("sha256", manifest.inputs[k].second);
+      if (manifest.inputs_from_result.size() == manifest.inputs.size()) w.Field("from_result", manifest.inputs_from_result[k]);
+      w.EndObject();
+    }
     w.EndArray();
   }
   w.EndObject();

@@ -21,6 +21,9 @@ struct CalcManifest {
   std::string method;        // default characterization method (indicator id) of the database, if it names one
   std::string db_name, db_version;
   std::vector<std::pair<std::string, std::string>> inputs;  // every input file and its SHA-256
+  // issue 12: each input's path relative to the folder of the result file (written as `from_result`),
+  // when the result's place is known (pcf batch); empty otherwise, else one per input.
+  std::vector<std::string> inputs_from_result;
   double cutoff_percent = -1;  // contribution cut-off of a product result (options that change figures); −1: none
   double residual = 0;
 };

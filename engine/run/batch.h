@@ -3,10 +3,13 @@
 // good input and a summary. A bad input is recorded and skipped; it never stops the batch.
 #pragma once
 
+#include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/core/error.h"
 #include "engine/run/product_run.h"
 
 namespace pcf {
@@ -29,6 +32,15 @@ struct BatchOutcome {
   std::string unit;
   bool ok = false;
   std::string error;   // the message when not ok
+  // issue 12: summary columns, interrupts and --resume
+  bool ran = false;              // false: never started (the batch was cancelled first)
+  bool resumed = false;          // --resume: the result of an earlier run was kept (same input hash)
+  double declared_unit_amount = 0;
+  std::string declared_unit;     // unit of the declared unit, e.g. "t"
+  std::string method;            // indicator id
+  std::string input_sha256;      // SHA-256 of the product file (ok rows)
+  std::optional<ErrorKind> error_kind;  // when not ok: the kind of the pcf::Error (none: an internal error)
+  int error_code = 0;            // exit code of the error (filled by the caller, which maps kinds to codes)
 };
 
 struct BatchOptions {
@@ -36,6 +48,14 @@ struct BatchOptions {
   int jobs = 1;                 // worker threads
   std::string output_dir;
   std::string extension = ".result.json";
+  // Checked before each input is started: once it is true, workers take no new input (those inputs come
+  // back with ran = false). Set by the caller, e.g. from a SIGINT handler; the engine only reads it.
+  const std::atomic<bool>* cancel = nullptr;
+  // --resume: an input whose result file is present and was made from the same product file (SHA-256 of
+  // the product file in the result's manifest for json, else in the `previous_summary` row) is not
+  // calculated again; its outcome comes from the result (json) or that row.
+  bool resume = false;
+  std::string previous_summary;  // text of the summary of the earlier run ("" when there is none)
 };
 
 // Unique output names in the output folder: each input's stem plus `extension`; a repeated stem gets -2,
@@ -50,7 +70,10 @@ using BatchProgress = std::function<void(std::size_t, std::size_t)>;
 std::vector<BatchOutcome> RunBatch(const std::vector<std::string>& inputs, const StoredModel& database,
                                    const std::string& db_path, const BatchOptions& options, const BatchProgress& progress);
 
-// summary.csv: header file,product,total,status,error (+ unit, output), one row per input in order.
-std::string FormatBatchSummary(const std::vector<BatchOutcome>& outcomes);
+// summary.csv, one row per input in order: file,product,total,status,error,unit,output (issue 7) then
+// declared_unit_amount,declared_unit,method,error_code,input_sha256,resumed,interrupted (issue 12).
+// status: ok, error, or not_run (never started: the batch was interrupted); interrupted: yes on every row
+// when `interrupted`, else no.
+std::string FormatBatchSummary(const std::vector<BatchOutcome>& outcomes, bool interrupted = false);
 
 }  // namespace pcf

@@ -1,5 +1,7 @@
 #include "engine/run/product_run.h"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "engine/calc/analysis.h"
@@ -28,6 +30,12 @@ ProductRun RunProductFile(const std::string& product_path, const StoredModel& da
   manifest.input_sha256 = Sha256Hex(product_bytes);
   manifest.inputs.push_back({product_path, manifest.input_sha256});
   for (const SupplierRecord& s : system.suppliers) manifest.inputs.push_back({s.file, s.sha256});
+  if (!options.result_dir.empty()) {
+    const std::filesystem::path from = std::filesystem::weakly_canonical(std::filesystem::absolute(options.result_dir));
+    for (const auto& [file, sha256] : manifest.inputs)
+      manifest.inputs_from_result.push_back(
+          std::filesystem::weakly_canonical(std::filesystem::absolute(file)).lexically_relative(from).generic_string());
+  }
   manifest.solver = footprint.solver;
   manifest.residual = footprint.lci.residual;
   manifest.cutoff_percent = options.cutoff_percent;
@@ -50,6 +58,9 @@ ProductRun RunProductFile(const std::string& product_path, const StoredModel& da
   run.unit = system.model.indicators.At(system.method_row).unit;
   run.warnings = std::move(warnings);
   for (const auto& [file, sha256] : manifest.inputs) run.inputs.push_back(file);
+  run.declared_unit_amount = product.declared_unit.amount;
+  run.declared_unit = product.declared_unit.unit.name;
+  run.input_sha256 = manifest.input_sha256;
   run.total = footprint.lci.scores[static_cast<Eigen::Index>(system.method_row)];
   return run;
 }

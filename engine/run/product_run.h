@@ -17,6 +17,9 @@ struct ProductRunOptions {
   std::string format = "json";  // one of ReportFormats()
   RenderOptions render;
   bool strict = false;  // --strict: a warning is an error (Error kBadInput, exit 3), nothing is rendered
+  // The folder the result will be written into ("" when not known): the manifest then records each input
+  // relative to it (`from_result`), so a submission folder verifies wherever it is moved (issue 12).
+  std::string result_dir;
 };
 
 struct ProductRun {
@@ -26,6 +29,9 @@ struct ProductRun {
   std::string method;    // indicator id
   std::string unit;      // of the total
   double total = 0;      // for the declared unit, method indicator
+  double declared_unit_amount = 0;  // the product's declared unit, e.g. 1 …
+  std::string declared_unit;        // … t
+  std::string input_sha256;         // of the product file's bytes
   std::vector<Warning> warnings;  // also in `rendered` and `summary`
   std::vector<std::string> inputs;  // files read: the product file, then its supplier footprints
 };

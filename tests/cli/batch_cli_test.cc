@@ -7,6 +7,9 @@
 
 #include "cli/cli_harness.h"
 #include "engine/core/csv.h"
+#include "engine/core/sha256.h"
+
+#include <nlohmann/json.hpp>
 
 namespace fs = std::filesystem;
 using pcf::test::ReadText;
@@ -40,7 +43,9 @@ int MakeInputs(const fs::path& dir) {
 std::vector<pcf::CsvRecord> Summary(const fs::path& file) {
   auto records = pcf::ParseCsv(ReadText(file), file.string());
   REQUIRE(!records.empty());
-  CHECK(records.front().fields == std::vector<std::string>{"file", "product", "total", "status", "error", "unit", "output"});
+  CHECK(records.front().fields == std::vector<std::string>{"file", "product", "total", "status", "error", "unit", "output",
+                                                          "declared_unit_amount", "declared_unit", "method", "error_code",
+                                                          "input_sha256", "resumed", "interrupted"});
   records.erase(records.begin());
   return records;
 }
@@ -57,13 +62,25 @@ TEST_CASE("batch: broken files are reported and skipped, every good result is wr
   REQUIRE(rows.size() == static_cast<std::size_t>(good + 3));
   int ok = 0;
   for (const auto& r : rows) {
+    CHECK(r.fields[12] == "no");  // resumed
+    CHECK(r.fields[13] == "no");  // interrupted
     if (r.fields[3] == "ok") {
       ++ok;
       CHECK(fs::exists(r.fields[6]));
       CHECK(!r.fields[2].empty());
+      // Declared unit and method as the result says them, the hash of the product file, no error code.
+      const nlohmann::json result = nlohmann::json::parse(ReadText(r.fields[6]));
+      CHECK(r.fields[1] == result["product"]["id"].get<std::string>());
+      CHECK(std::stod(r.fields[7]) == result["product"]["declared_unit"]["amount"].get<double>());
+      CHECK(r.fields[8] == result["product"]["declared_unit"]["unit"].get<std::string>());
+      CHECK(r.fields[9] == result["method"]["indicator"].get<std::string>());
+      CHECK(r.fields[10].empty());
+      CHECK(r.fields[11] == pcf::Sha256Hex(ReadText(r.fields[0])));
     } else {
       CHECK(r.fields[3] == "error");
       CHECK(r.fields[4].find(r.fields[0]) != std::string::npos);  // the message names the file
+      CHECK(r.fields[10] == "3");  // the exit code `pcf calc` gives for this file (bad input)
+      CHECK(RunPcf({"calc", r.fields[0], "-o", (tmp / "single.json").string()}).exit_code == 3);
     }
   }
   CHECK(ok == good);

@@ -52,4 +52,36 @@ RunResult RunPcfWithEnv(const std::string& name, const std::optional<std::string
   return r;
 }
 
+RunningPcf StartPcf(const std::vector<std::string>& args, const fs::path& capture) {
+  RunningPcf process;
+  process.out_path = capture / "stdout";
+  process.err_path = capture / "stderr";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, process.out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, process.err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  std::vector<std::string> argv_storage = {PCF_BINARY};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int started = posix_spawn(&pid, PCF_BINARY, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (started != 0) throw std::runtime_error("cannot start " PCF_BINARY);
+  process.pid = pid;
+  return process;
+}
+
+RunResult FinishPcf(const RunningPcf& process) {
+  int status = 0;
+  waitpid(process.pid, &status, 0);
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = ReadText(process.out_path);
+  r.err = ReadText(process.err_path);
+  return r;
+}
+
 }  // namespace pcf::test

@@ -26,4 +26,17 @@ RunResult RunPcf(const std::vector<std::string>& args);
 RunResult RunPcfWithEnv(const std::string& name, const std::optional<std::string>& value,
                         const std::vector<std::string>& args);
 
+// A pcf process left running (for tests that signal it): start it with StartPcf, wait with FinishPcf.
+struct RunningPcf {
+  int pid = -1;
+  std::filesystem::path out_path, err_path;  // where its standard output and error go (in `capture`)
+};
+
+// Starts `pcf args…` without waiting; its output is captured in files under `capture` (a folder that
+// must outlive the process).
+RunningPcf StartPcf(const std::vector<std::string>& args, const std::filesystem::path& capture);
+
+// Waits for the process and returns what it printed and its exit code (128 + signal when it was killed).
+RunResult FinishPcf(const RunningPcf& process);
+
 }  // namespace pcf::test

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_harness.h"
+#include "engine/core/sha256.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -277,4 +278,64 @@ processes:
   const RunResult missing = Verify({(after / "p.result.json").string()});
   CHECK(missing.exit_code == 13);
   CHECK(Contains(missing.out, "v2.json"));
+}
+
+TEST_CASE("verify: a batch output folder moved elsewhere, with its inputs beside it, still verifies") {
+  TempDir tmp;
+  const fs::path before = tmp / "before", after = tmp / "after";
+  fs::create_directories(before / "in");
+  WriteText(before / "in" / "v2.json", R"({"specVersion": "2.3.0", "productNameCompany": "Starch S", "companyName": "Supplier A",
+    "pcf": {"declaredUnit": "kilogram", "unitaryProductAmount": "1", "pCfExcludingBiogenic": "1.25",
+            "ipccCharacterizationFactorsSources": ["AR6"]}})");
+  WriteText(before / "in" / "p.yaml", R"(pcf: 1
+product:
+  id: board
+  name: Test board
+  company: Test Co.
+  geography: CN-HB
+  declared_unit: {amount: 1, unit: kg}
+  reference_period: "2024"
+  system_boundary: cradle-to-gate
+processes:
+  - id: make board
+    stage: A3
+    outputs: [{product: board, amount: 1, unit: kg}]
+    inputs:
+      - {supplier_pcf: v2.json, amount: 20, unit: g}
+      - {background: "natural gypsum, crushed, CN-HB", amount: 3, unit: kg}
+)");
+  fs::copy_file(fs::path(PCF_TEST_DATA).parent_path().parent_path() / "examples/cement/po425-cement.yaml",
+                before / "in" / "cement.yaml");
+  const RunResult batch = RunPcf({"batch", (before / "in").string(), "-o", (before / "out").string()});
+  REQUIRE_MESSAGE(batch.exit_code == 0, batch.err);
+  // The manifest records each input relative to the result file, with its hash.
+  const json manifest = json::parse(ReadText(before / "out" / "p.result.json"))["manifest"];
+  REQUIRE(manifest["inputs"].size() == 2u);
+  CHECK(manifest["inputs"][0]["from_result"] == "../in/p.yaml");
+  CHECK(manifest["inputs"][1]["from_result"] == "../in/v2.json");
+  CHECK(manifest["inputs"][0]["sha256"] == pcf::Sha256Hex(ReadText(before / "in" / "p.yaml")));
+
+  fs::rename(before, after);  // the paths the batch was given no longer exist
+  RunResult run = Verify({(after / "out").string()});  // the folder: its *.json files
+  CHECK_MESSAGE(run.exit_code == 0, run.out);
+  CHECK(Contains(run.out, "2 files checked: 2 verified"));
+
+  // A copy whose product file was edited is caught, naming the file where it is now.
+  const fs::path copy = tmp / "copy";
+  fs::copy(after, copy, fs::copy_options::recursive);
+  WriteText(copy / "in" / "p.yaml", ReadText(copy / "in" / "p.yaml") + "# edited\n");
+  run = Verify({(copy / "out").string()});
+  CHECK(run.exit_code == 11);
+  CHECK(Contains(run.out, (copy / "in" / "p.yaml").string()));
+
+  // --resume in the moved folder keeps the cement result, and the board result only while its supplier
+  // footprint is unchanged.
+  WriteText(after / "in" / "v2.json", ReadText(after / "in" / "v2.json") + " ");
+  run = RunPcf({"batch", (after / "in").string(), "-o", (after / "out").string(), "--resume"});
+  CHECK_MESSAGE(run.exit_code == 0, run.err);
+  CHECK(Contains(run.err, "1 kept from an earlier run (--resume)"));
+  const std::string summary = ReadText(after / "out" / "summary.csv");
+  CHECK(Contains(summary, "/cement.result.json,1,t,GWP100-AR6,,"));
+  CHECK(Contains(summary, ",yes,no\n"));
+  CHECK(Contains(summary, ",no,no\n"));
 }

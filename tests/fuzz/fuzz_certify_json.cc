@@ -27,7 +27,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   // As a result to certify.
-  pcf::CertificateRequest request{text, "", "2025-01-01", "2026-01-01", "2025-01-01"};
+  pcf::CertificateRequest request;
+  request.result_json = text;
+  request.valid_from = "2025-01-01";
+  request.valid_until = "2026-01-01";
+  request.issued = "2025-01-01";
   std::string certificate;
   try {
     certificate = pcf::IssueCertificate(request, Key().secret_key_text);
