@@ -1,0 +1,165 @@
+#include "engine/matrix/sparse_lu.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <Eigen/OrderingMethods>
+
+namespace pcf {
+
+namespace {
+
+// Columns of `m` in AMD order on the pattern of M + Mᵀ (Eigen's AMDOrdering symmetrizes itself).
+std::vector<int> FillReducingOrder(const SparseMatrix& m) {
+  Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic, int> permutation;
+  Eigen::AMDOrdering<int> amd;
+  amd(m, permutation);
+  return std::vector<int>(permutation.indices().data(), permutation.indices().data() + m.cols());
+}
+
+}  // namespace
+
+std::optional<BlockSparseLu> BlockSparseLu::Compute(const SparseMatrix& m) {
+  const int n = static_cast<int>(m.cols());
+  BlockSparseLu lu;
+  lu.n_ = n;
+  lu.column_ = FillReducingOrder(m);
+  lu.row_step_.assign(n, -1);
+  lu.l_start_.assign(1, 0);
+  lu.u_start_.assign(1, 0);
+  lu.u_diagonal_.resize(n);
+  const std::size_t guess = static_cast<std::size_t>(m.nonZeros()) * 2;
+  lu.l_index_.reserve(guess);
+  lu.l_value_.reserve(guess);
+  lu.u_index_.reserve(guess);
+  lu.u_value_.reserve(guess);
+
+  // x: the current column, indexed by original row. reach: rows reached, in topological order at the
+  // end of the array [top, n). L's row indices stay original rows until the end, so the depth-first
+  // search walks L column row_step_[i] from row i.
+  std::vector<double> x(n, 0.0);
+  std::vector<int> reach(n), stack(n), next(n), seen(n, -1);
+  const int* outer = m.outerIndexPtr();
+  const int* inner = m.innerIndexPtr();
+  const double* values = m.valuePtr();
+  // Pivots are compared after scaling each row to a largest magnitude of 1 (as KLU does): units make
+  // LCA rows differ by many orders of magnitude, which says nothing about stability.
+  std::vector<double> row_scale(n, 0.0);
+  for (int p = 0; p < outer[n]; ++p) row_scale[inner[p]] = std::max(row_scale[inner[p]], std::abs(values[p]));
+  for (double& r : row_scale) r = r > 0 ? 1 / r : 1;
+  for (int k = 0; k < n; ++k) {
+    const int col = lu.column_[k];
+    // Reach of A(:, col) in the graph of L (iterative depth-first search, postorder into reach).
+    int top = n;
+    for (int p = outer[col]; p < outer[col + 1]; ++p) {
+      int head = 0;
+      stack[0] = inner[p];
+      if (seen[inner[p]] == k) continue;
+      while (head >= 0) {
+        const int i = stack[head];
+        const int step = lu.row_step_[i];
+        if (seen[i] != k) {
+          seen[i] = k;
+          next[head] = step < 0 ? 0 : lu.l_start_[step];
+        }
+        bool done = true;
+        const int end = step < 0 ? 0 : lu.l_start_[step + 1];
+        for (int q = next[head]; q < end; ++q) {
+          const int r = lu.l_index_[q];
+          if (seen[r] == k) continue;
+          next[head] = q + 1;
+          stack[++head] = r;
+          done = false;
+          break;
+        }
+        if (done) {
+          --head;
+          reach[--top] = i;
+        }
+      }
+    }
+    // x = L⁻¹ A(:, col) on the reach, in topological order.
+    for (int p = outer[col]; p < outer[col + 1]; ++p) x[inner[p]] += values[p];
+    for (int t = top; t < n; ++t) {
+      const int i = reach[t];
+      const int step = lu.row_step_[i];
+      if (step < 0) continue;
+      const double xi = x[i];
+      if (xi == 0) continue;
+      for (int q = lu.l_start_[step]; q < lu.l_start_[step + 1]; ++q) x[lu.l_index_[q]] -= lu.l_value_[q] * xi;
+    }
+    // Pivot: the largest candidate, unless the diagonal is within the tolerance of it.
+    int pivot_row = -1;
+    double largest = 0;
+    for (int t = top; t < n; ++t) {
+      const int i = reach[t];
+      if (lu.row_step_[i] >= 0) {
+        if (x[i] != 0) {
+          lu.u_index_.push_back(lu.row_step_[i]);
+          lu.u_value_.push_back(x[i]);
+        }
+      } else if (std::abs(x[i]) * row_scale[i] > largest) {
+        largest = std::abs(x[i]) * row_scale[i];
+        pivot_row = i;
+      }
+    }
+    if (pivot_row < 0 || !std::isfinite(largest)) return std::nullopt;
+    if (lu.row_step_[col] < 0 && std::abs(x[col]) * row_scale[col] >= kPivotTolerance * largest) pivot_row = col;
+    const double pivot = x[pivot_row];
+    lu.u_diagonal_[k] = pivot;
+    lu.row_step_[pivot_row] = k;
+    for (int t = top; t < n; ++t) {
+      const int i = reach[t];
+      if (lu.row_step_[i] < 0 && x[i] != 0) {
+        lu.l_index_.push_back(i);
+        lu.l_value_.push_back(x[i] / pivot);
+      }
+      x[i] = 0;
+    }
+    lu.l_start_.push_back(static_cast<int>(lu.l_index_.size()));
+    lu.u_start_.push_back(static_cast<int>(lu.u_index_.size()));
+  }
+  for (int& i : lu.l_index_) i = lu.row_step_[i];  // rows of L in pivot order
+  return lu;
+}
+
+// M y = b with L U = P M Q:  c = P b,  L U z = c,  y = Q z.
+void BlockSparseLu::Solve(Eigen::MatrixXd* x) const {
+  std::vector<double> z(n_);
+  for (Eigen::Index c = 0; c < x->cols(); ++c) {
+    double* b = x->col(c).data();
+    for (int i = 0; i < n_; ++i) z[row_step_[i]] = b[i];
+    for (int k = 0; k < n_; ++k) {
+      const double zk = z[k];
+      if (zk == 0) continue;
+      for (int q = l_start_[k]; q < l_start_[k + 1]; ++q) z[l_index_[q]] -= l_value_[q] * zk;
+    }
+    for (int k = n_ - 1; k >= 0; --k) {
+      const double zk = z[k] /= u_diagonal_[k];
+      if (zk == 0) continue;
+      for (int q = u_start_[k]; q < u_start_[k + 1]; ++q) z[u_index_[q]] -= u_value_[q] * zk;
+    }
+    for (int k = 0; k < n_; ++k) b[column_[k]] = z[k];
+  }
+}
+
+// Mᵀ y = b:  Uᵀ Lᵀ w = Qᵀ b,  y = Pᵀ w.
+void BlockSparseLu::SolveTransposed(Eigen::MatrixXd* x) const {
+  std::vector<double> w(n_);
+  for (Eigen::Index c = 0; c < x->cols(); ++c) {
+    double* b = x->col(c).data();
+    for (int k = 0; k < n_; ++k) {
+      double sum = b[column_[k]];
+      for (int q = u_start_[k]; q < u_start_[k + 1]; ++q) sum -= u_value_[q] * w[u_index_[q]];
+      w[k] = sum / u_diagonal_[k];
+    }
+    for (int k = n_ - 1; k >= 0; --k) {
+      double sum = w[k];
+      for (int q = l_start_[k]; q < l_start_[k + 1]; ++q) sum -= l_value_[q] * w[l_index_[q]];
+      w[k] = sum;
+    }
+    for (int i = 0; i < n_; ++i) b[i] = w[row_step_[i]];
+  }
+}
+
+}  // namespace pcf
