@@ -62,11 +62,14 @@ class KluLU {
                             const_cast<int*>(a.innerIndexPtr()), &common_);
   }
   void factorize(const SpMat& a) {
+    factorized_ = true;
     if (symbolic_)
       numeric_ = klu_factor(const_cast<int*>(a.outerIndexPtr()), const_cast<int*>(a.innerIndexPtr()),
                             const_cast<double*>(a.valuePtr()), symbolic_, &common_);
   }
-  Eigen::ComputationInfo info() const { return symbolic_ && (numeric_ || !a_) ? Eigen::Success : Eigen::NumericalIssue; }
+  Eigen::ComputationInfo info() const {
+    return symbolic_ && (numeric_ || !factorized_) ? Eigen::Success : Eigen::NumericalIssue;
+  }
   void printUmfpackStatus() const { std::fprintf(stderr, "klu status %d\n", common_.status); }
   bool solve_sys(int transposed, const double* b, double* x) {
     const int n = static_cast<int>(a_->rows());
@@ -90,6 +93,7 @@ class KluLU {
   klu_symbolic* symbolic_ = nullptr;
   klu_numeric* numeric_ = nullptr;
   int dummy_ = 0;
+  bool factorized_ = false;
 };
 constexpr int UMFPACK_A = 0, UMFPACK_At = 1, UMFPACK_IRSTEP = 0;
 using RefLU = KluLU;
@@ -319,12 +323,12 @@ int main(int argc, char** argv) try {
   RefLU lu;
   if (!refine) lu.umfpackControl()[UMFPACK_IRSTEP] = 0;
   lu.analyzePattern(A);
-  if (lu.info() != Eigen::Success) throw std::runtime_error("UMFPACK symbolic analysis failed");
+  if (lu.info() != Eigen::Success) throw std::runtime_error("symbolic analysis failed");
   const double t_an = now_s();
   lu.factorize(A);
   if (lu.info() != Eigen::Success) {
     lu.printUmfpackStatus();
-    throw std::runtime_error("UMFPACK numeric factorization failed (singular?)");
+    throw std::runtime_error("numeric factorization failed (singular?)");
   }
   const double t_fac = now_s();
 
