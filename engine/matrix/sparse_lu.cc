@@ -39,6 +39,10 @@ std::optional<BlockSparseLu> BlockSparseLu::Compute(const SparseMatrix& m) {
   // search walks L column row_step_[i] from row i.
   std::vector<double> x(n, 0.0);
   std::vector<int> reach(n), stack(n), next(n), seen(n, -1);
+  // Symmetric pruning (Eisenstat–Liu, as in KLU): the depth-first search only needs the part of an L
+  // column up to search_end; see the pruning step below.
+  std::vector<int> search_end(n, 0);
+  std::vector<char> pruned(n, 0);
   const int* outer = m.outerIndexPtr();
   const int* inner = m.innerIndexPtr();
   const double* values = m.valuePtr();
@@ -63,7 +67,7 @@ std::optional<BlockSparseLu> BlockSparseLu::Compute(const SparseMatrix& m) {
           next[head] = step < 0 ? 0 : lu.l_start_[step];
         }
         bool done = true;
-        const int end = step < 0 ? 0 : lu.l_start_[step + 1];
+        const int end = step < 0 ? 0 : search_end[step];
         for (int q = next[head]; q < end; ++q) {
           const int r = lu.l_index_[q];
           if (seen[r] == k) continue;
@@ -110,13 +114,37 @@ std::optional<BlockSparseLu> BlockSparseLu::Compute(const SparseMatrix& m) {
     lu.row_step_[pivot_row] = k;
     for (int t = top; t < n; ++t) {
       const int i = reach[t];
-      if (lu.row_step_[i] < 0 && x[i] != 0) {
+      if (lu.row_step_[i] < 0) {  // structural, zeros too: pruning relies on L holding the whole reach
         lu.l_index_.push_back(i);
         lu.l_value_.push_back(x[i] / pivot);
       }
       x[i] = 0;
     }
     lu.l_start_.push_back(static_cast<int>(lu.l_index_.size()));
+    search_end[k] = lu.l_start_[k + 1];
+    // Prune: if U(s, k) and L(pivot_row, s) are non-zero, every row of L(:, s) that is not pivotal yet
+    // is also reached through column k, so later searches need only the pivotal rows of L(:, s): move
+    // them to the front and stop the search there. The numeric updates still use the whole column.
+    for (int t = top; t < n; ++t) {
+      const int s = lu.row_step_[reach[t]];
+      if (s < 0 || s >= k || pruned[s]) continue;
+      const int begin = lu.l_start_[s], end = lu.l_start_[s + 1];
+      bool holds_pivot = false;
+      for (int q = begin; q < end && !holds_pivot; ++q) holds_pivot = lu.l_index_[q] == pivot_row;
+      if (!holds_pivot) continue;
+      int head = begin, tail = end;
+      while (head < tail) {
+        if (lu.row_step_[lu.l_index_[head]] >= 0) {
+          ++head;
+        } else {
+          --tail;
+          std::swap(lu.l_index_[head], lu.l_index_[tail]);
+          std::swap(lu.l_value_[head], lu.l_value_[tail]);
+        }
+      }
+      search_end[s] = tail;
+      pruned[s] = 1;
+    }
     lu.u_start_.push_back(static_cast<int>(lu.u_index_.size()));
   }
   for (int& i : lu.l_index_) i = lu.row_step_[i];  // rows of L in pivot order
