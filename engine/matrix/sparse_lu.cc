@@ -151,43 +151,62 @@ std::optional<BlockSparseLu> BlockSparseLu::Compute(const SparseMatrix& m) {
   return lu;
 }
 
+// The right-hand sides are worked on row by row (z holds row k of all of them contiguously), so each
+// entry of L and U is read once for all right-hand sides, not once per right-hand side.
+
 // M y = b with L U = P M Q:  c = P b,  L U z = c,  y = Q z.
 void BlockSparseLu::Solve(Eigen::MatrixXd* x) const {
-  std::vector<double> z(n_);
-  for (Eigen::Index c = 0; c < x->cols(); ++c) {
-    double* b = x->col(c).data();
-    for (int i = 0; i < n_; ++i) z[row_step_[i]] = b[i];
-    for (int k = 0; k < n_; ++k) {
-      const double zk = z[k];
-      if (zk == 0) continue;
-      for (int q = l_start_[k]; q < l_start_[k + 1]; ++q) z[l_index_[q]] -= l_value_[q] * zk;
+  const Eigen::Index m = x->cols();
+  std::vector<double> z(static_cast<std::size_t>(n_) * static_cast<std::size_t>(m));
+  const auto row = [&](int k) { return z.data() + static_cast<std::size_t>(k) * static_cast<std::size_t>(m); };
+  for (int i = 0; i < n_; ++i)
+    for (Eigen::Index c = 0; c < m; ++c) row(row_step_[i])[c] = (*x)(i, c);
+  for (int k = 0; k < n_; ++k) {
+    const double* zk = row(k);
+    for (int q = l_start_[k]; q < l_start_[k + 1]; ++q) {
+      double* target = row(l_index_[q]);
+      const double l = l_value_[q];
+      for (Eigen::Index c = 0; c < m; ++c) target[c] -= l * zk[c];
     }
-    for (int k = n_ - 1; k >= 0; --k) {
-      const double zk = z[k] /= u_diagonal_[k];
-      if (zk == 0) continue;
-      for (int q = u_start_[k]; q < u_start_[k + 1]; ++q) z[u_index_[q]] -= u_value_[q] * zk;
-    }
-    for (int k = 0; k < n_; ++k) b[column_[k]] = z[k];
   }
+  for (int k = n_ - 1; k >= 0; --k) {
+    double* zk = row(k);
+    for (Eigen::Index c = 0; c < m; ++c) zk[c] /= u_diagonal_[k];
+    for (int q = u_start_[k]; q < u_start_[k + 1]; ++q) {
+      double* target = row(u_index_[q]);
+      const double u = u_value_[q];
+      for (Eigen::Index c = 0; c < m; ++c) target[c] -= u * zk[c];
+    }
+  }
+  for (int k = 0; k < n_; ++k)
+    for (Eigen::Index c = 0; c < m; ++c) (*x)(column_[k], c) = row(k)[c];
 }
 
 // Mᵀ y = b:  Uᵀ Lᵀ w = Qᵀ b,  y = Pᵀ w.
 void BlockSparseLu::SolveTransposed(Eigen::MatrixXd* x) const {
-  std::vector<double> w(n_);
-  for (Eigen::Index c = 0; c < x->cols(); ++c) {
-    double* b = x->col(c).data();
-    for (int k = 0; k < n_; ++k) {
-      double sum = b[column_[k]];
-      for (int q = u_start_[k]; q < u_start_[k + 1]; ++q) sum -= u_value_[q] * w[u_index_[q]];
-      w[k] = sum / u_diagonal_[k];
+  const Eigen::Index m = x->cols();
+  std::vector<double> w(static_cast<std::size_t>(n_) * static_cast<std::size_t>(m));
+  const auto row = [&](int k) { return w.data() + static_cast<std::size_t>(k) * static_cast<std::size_t>(m); };
+  for (int k = 0; k < n_; ++k) {
+    double* wk = row(k);
+    for (Eigen::Index c = 0; c < m; ++c) wk[c] = (*x)(column_[k], c);
+    for (int q = u_start_[k]; q < u_start_[k + 1]; ++q) {
+      const double* source = row(u_index_[q]);
+      const double u = u_value_[q];
+      for (Eigen::Index c = 0; c < m; ++c) wk[c] -= u * source[c];
     }
-    for (int k = n_ - 1; k >= 0; --k) {
-      double sum = w[k];
-      for (int q = l_start_[k]; q < l_start_[k + 1]; ++q) sum -= l_value_[q] * w[l_index_[q]];
-      w[k] = sum;
-    }
-    for (int i = 0; i < n_; ++i) b[i] = w[row_step_[i]];
+    for (Eigen::Index c = 0; c < m; ++c) wk[c] /= u_diagonal_[k];
   }
+  for (int k = n_ - 1; k >= 0; --k) {
+    double* wk = row(k);
+    for (int q = l_start_[k]; q < l_start_[k + 1]; ++q) {
+      const double* source = row(l_index_[q]);
+      const double l = l_value_[q];
+      for (Eigen::Index c = 0; c < m; ++c) wk[c] -= l * source[c];
+    }
+  }
+  for (int i = 0; i < n_; ++i)
+    for (Eigen::Index c = 0; c < m; ++c) (*x)(i, c) = row(row_step_[i])[c];
 }
 
 }  // namespace pcf
