@@ -5,7 +5,8 @@
 # For every model: generate it (bench/gen_model with the family switches), import it into pcf's
 # database, then K rounds (default 3) that run, in this order, `pcf scores` (1 indicator),
 # `umfpack_ref`, `klu_ref` and `pcf scores` on the same model with 20 indicators, each as a whole
-# process under GNU time (wall s, user s, peak RSS, minor page faults). Alternating the programs round
+# process under GNU time (wall s, user s, peak RSS, minor page faults). User (CPU) time is given next to
+# wall time because a shared machine inflates wall time; factor s are in-process medians. Alternating the programs round
 # by round spreads the load of a shared machine over all of them; the table gives medians.
 #
 # Environment: PCF (pcf binary), GEN, UMF, KLU (bench tools), WORK (scratch directory), COMPARE
@@ -62,8 +63,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 maxerr() { awk -f "$COMPARE" "$1" "$2" | grep -o 'max_scaled_err=[^ ]*' | cut -d= -f2; }
 
 cat <<'EOF'
-| model | gen_model switches | largest block | pcf factor s | pcf nnz(L+U) | pcf scores s | pcf 20 ind. s | pcf RSS MB | pcf minflt | UMFPACK factor s | UMFPACK nnz(L+U) | UMFPACK s | KLU factor s | KLU nnz(L+U) | KLU s | pcf / UMFPACK | pcf / KLU | 20 / 1 ind. | max scaled diff pcf–UMFPACK | KLU–UMFPACK | backward error | condition est. |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| model | gen_model switches | largest block | pcf factor s | pcf nnz(L+U) | pcf s | pcf user s | pcf 20 ind. s | pcf RSS MB | pcf minflt | UMFPACK factor s | UMFPACK nnz(L+U) | UMFPACK s | UMFPACK user s | KLU factor s | KLU nnz(L+U) | KLU s | KLU user s | pcf / UMFPACK (wall, user) | pcf / KLU (wall, user) | 20 / 1 ind. | max scaled diff pcf–UMFPACK | KLU–UMFPACK | backward error | condition est. |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
 for entry in "${models[@]}"; do
   name="${entry%%|*}" args="${entry#*|}"
@@ -85,9 +86,11 @@ for entry in "${models[@]}"; do
   done
   largest=$(grep -o 'largest=[0-9]*' "$WORK/$name.gen" | head -1 | cut -d= -f2)
   p=$(med "$name.pcf" 1) u=$(med "$name.umf" 1) k=$(med "$name.klu" 1) p20=$(med "$name.pcf20" 1)
-  echo "| $name | \`$args\` | $largest | $(kvmed factor_s "$name.pcf") | $(kv nnz_LU "$name.pcf") | $p | $p20 |" \
-    "$(mb "$(med "$name.pcf" 3)") | $(med "$name.pcf" 4) | $(kvmed factor_s "$name.umf") | $(kv nnz_LU "$name.umf") | $u |" \
-    "$(kvmed factor_s "$name.klu") | $(kv nnz_LU "$name.klu") | $k | $(ratio "$p" "$u") | $(ratio "$p" "$k") | $(ratio "$p20" "$p") |" \
+  pu=$(med "$name.pcf" 2) uu=$(med "$name.umf" 2) ku=$(med "$name.klu" 2)
+  echo "| $name | \`$args\` | $largest | $(kvmed factor_s "$name.pcf") | $(kv nnz_LU "$name.pcf") | $p | $pu | $p20 |" \
+    "$(mb "$(med "$name.pcf" 3)") | $(med "$name.pcf" 4) | $(kvmed factor_s "$name.umf") | $(kv nnz_LU "$name.umf") | $u | $uu |" \
+    "$(kvmed factor_s "$name.klu") | $(kv nnz_LU "$name.klu") | $k | $ku | $(ratio "$p" "$u"), $(ratio "$pu" "$uu") |" \
+    "$(ratio "$p" "$k"), $(ratio "$pu" "$ku") | $(ratio "$p20" "$p") |" \
     "$(maxerr "$dir.pcf.csv" "$dir.umf.csv") | $(maxerr "$dir.klu.csv" "$dir.umf.csv") | $(kv backward_error "$name.pcf") |" \
     "$(kv condition_estimate "$name.pcf") |"
   rm -rf "$dir" "$dir-20" "$dir-20.sqlite"
