@@ -51,6 +51,9 @@ std::optional<BlockSparseLu> BlockSparseLu::Compute(const SparseMatrix& m) {
   std::vector<double> row_scale(n, 0.0);
   for (int p = 0; p < outer[n]; ++p) row_scale[inner[p]] = std::max(row_scale[inner[p]], std::abs(values[p]));
   for (double& r : row_scale) r = r > 0 ? 1 / r : 1;
+  lu.dense_from_ = n;
+  std::vector<int> dense_row;  // after the switch: position in S of each row not yet pivotal, else −1
+  Eigen::MatrixXd schur;
   for (int k = 0; k < n; ++k) {
     const int col = lu.column_[k];
     // Reach of A(:, col) in the graph of L (iterative depth-first search, postorder into reach).
@@ -91,6 +94,23 @@ std::optional<BlockSparseLu> BlockSparseLu::Compute(const SparseMatrix& m) {
       const double xi = x[i];
       if (xi == 0) continue;
       for (int q = lu.l_start_[step]; q < lu.l_start_[step + 1]; ++q) x[lu.l_index_[q]] -= lu.l_value_[q] * xi;
+    }
+    if (k >= lu.dense_from_) {  // after the switch: U12 entries, and column k − k0 of S
+      for (int t = top; t < n; ++t) {
+        const int i = reach[t];
+        if (lu.row_step_[i] >= 0) {
+          if (x[i] != 0) {
+            lu.u_index_.push_back(lu.row_step_[i]);
+            lu.u_value_.push_back(x[i]);
+          }
+        } else {
+          schur(dense_row[i], k - lu.dense_from_) = x[i];
+        }
+        x[i] = 0;
+      }
+      lu.l_start_.push_back(static_cast<int>(lu.l_index_.size()));
+      lu.u_start_.push_back(static_cast<int>(lu.u_index_.size()));
+      continue;
     }
     // Pivot: the largest candidate, unless the diagonal is within the tolerance of it.
     int pivot_row = -1;
@@ -146,6 +166,25 @@ std::optional<BlockSparseLu> BlockSparseLu::Compute(const SparseMatrix& m) {
       pruned[s] = 1;
     }
     lu.u_start_.push_back(static_cast<int>(lu.u_index_.size()));
+    // The dense switch: a structural test on the column just stored.
+    const int left = n - k - 1;
+    if (left >= kMinDense && left <= kMaxDense &&
+        lu.l_start_[k + 1] - lu.l_start_[k] >= kDenseFraction * static_cast<double>(left)) {
+      lu.dense_from_ = k + 1;
+      dense_row.assign(n, -1);
+      int h = 0;
+      for (int i = 0; i < n; ++i)
+        if (lu.row_step_[i] < 0) dense_row[i] = h++;
+      schur = Eigen::MatrixXd::Zero(h, h);
+    }
+  }
+  if (lu.dense_from_ < n) {
+    lu.dense_.compute(schur);
+    const auto diagonal = lu.dense_.matrixLU().diagonal();
+    for (Eigen::Index k = 0; k < diagonal.size(); ++k)
+      if (diagonal[k] == 0 || !std::isfinite(diagonal[k])) return std::nullopt;
+    for (int i = 0; i < n; ++i)
+      if (dense_row[i] >= 0) lu.row_step_[i] = lu.dense_from_ + dense_row[i];
   }
   for (int& i : lu.l_index_) i = lu.row_step_[i];  // rows of L in pivot order
   return lu;
@@ -169,9 +208,15 @@ void BlockSparseLu::Solve(Eigen::MatrixXd* x) const {
       for (Eigen::Index c = 0; c < m; ++c) target[c] -= l * zk[c];
     }
   }
+  if (dense_from_ < n_) {  // S w2 = z2 on the dense rows
+    using RowBlock = Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+    RowBlock z2(row(dense_from_), n_ - dense_from_, m);
+    z2 = dense_.solve(Eigen::MatrixXd(z2));
+  }
   for (int k = n_ - 1; k >= 0; --k) {
     double* zk = row(k);
-    for (Eigen::Index c = 0; c < m; ++c) zk[c] /= u_diagonal_[k];
+    if (k < dense_from_)
+      for (Eigen::Index c = 0; c < m; ++c) zk[c] /= u_diagonal_[k];
     for (int q = u_start_[k]; q < u_start_[k + 1]; ++q) {
       double* target = row(u_index_[q]);
       const double u = u_value_[q];
@@ -195,7 +240,13 @@ void BlockSparseLu::SolveTransposed(Eigen::MatrixXd* x) const {
       const double u = u_value_[q];
       for (Eigen::Index c = 0; c < m; ++c) wk[c] -= u * source[c];
     }
-    for (Eigen::Index c = 0; c < m; ++c) wk[c] /= u_diagonal_[k];
+    if (k < dense_from_)
+      for (Eigen::Index c = 0; c < m; ++c) wk[c] /= u_diagonal_[k];
+  }
+  if (dense_from_ < n_) {  // Sᵀ w2 = t2 on the dense rows
+    using RowBlock = Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+    RowBlock w2(row(dense_from_), n_ - dense_from_, m);
+    w2 = dense_.transpose().solve(Eigen::MatrixXd(w2));
   }
   for (int k = n_ - 1; k >= 0; --k) {
     double* wk = row(k);

@@ -12,6 +12,8 @@
 #include <optional>
 #include <vector>
 
+#include <Eigen/LU>
+
 #include "engine/matrix/sparse.h"
 
 namespace pcf {
@@ -22,6 +24,14 @@ class BlockSparseLu {
   // time (the AMD order assumes diagonal pivots) for the same final accuracy after refinement.
   static constexpr double kPivotTolerance = 0.001;
 
+  // Dense switch: once an L column holds at least kDenseFraction of the rows still to be eliminated (the
+  // rest of the block has filled in), and between kMinDense and kMaxDense rows are left, the remaining
+  // columns form their Schur complement S = A22 − L21 U12 as a dense matrix and finish with a dense LU
+  // with partial pivoting (blocked, BLAS-3-like kernels) instead of column by column.
+  static constexpr double kDenseFraction = 0.3;
+  static constexpr int kMinDense = 256;
+  static constexpr int kMaxDense = 8192;  // S takes at most 512 MB
+
   // Factorizes `m` (square, zero-free diagonal expected but not required). nullopt when a column has
   // no non-zero pivot: the block is numerically singular.
   static std::optional<BlockSparseLu> Compute(const SparseMatrix& m);
@@ -29,7 +39,11 @@ class BlockSparseLu {
   // Solves in place, one right-hand side per column of `x`.
   void Solve(Eigen::MatrixXd* x) const;            // M y = b
   void SolveTransposed(Eigen::MatrixXd* x) const;  // Mᵀ y = b
-  std::size_t nnz() const { return l_index_.size() + u_index_.size(); }
+  std::size_t nnz() const {
+    const auto h = static_cast<std::size_t>(n_ - dense_from_);
+    return l_index_.size() + u_index_.size() + h * h;
+  }
+  int dense_columns() const { return n_ - dense_from_; }  // columns finished by the dense LU
 
  private:
   int n_ = 0;
@@ -41,6 +55,9 @@ class BlockSparseLu {
   // U: upper triangular, column by column; off-diagonal entries only, the diagonal in u_diagonal_.
   std::vector<int> u_start_, u_index_;
   std::vector<double> u_value_, u_diagonal_;
+  // Steps dense_from_ … n_−1 (none when dense_from_ == n_): U holds only their U12 part; S's LU does the rest.
+  int dense_from_ = 0;
+  Eigen::PartialPivLU<Eigen::MatrixXd> dense_;
 };
 
 }  // namespace pcf

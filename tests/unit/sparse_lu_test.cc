@@ -86,6 +86,35 @@ TEST_CASE("sparse LU: tiny diagonals in a 300-process loop, without refinement, 
   CHECK(RelativeError(y, exact_t) < 1e-10);
 }
 
+TEST_CASE("sparse LU: a block that fills in finishes with a dense LU of its Schur complement, as accurately") {
+  // The ring plus 40 "markets" used by every process and using many: the trailing columns fill in.
+  const int n = 700, markets = 40;
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> value(0.5, 2.0);
+  std::vector<Triplet> t;
+  const SparseMatrix ring = TinyDiagonalRing(n, 13);
+  for (int j = 0; j < n; ++j)
+    for (SparseMatrix::InnerIterator it(ring, j); it; ++it) t.emplace_back(static_cast<int>(it.row()), j, it.value());
+  for (int j = 0; j < n; ++j)
+    for (int q = 0; q < markets; q += 1 + static_cast<int>(rng() % 3))
+      if (q != j) t.emplace_back(q, j, -0.01 * value(rng));
+  for (int q = 0; q < markets; ++q)
+    for (int i = markets; i < n; i += 1 + static_cast<int>(rng() % 4)) t.emplace_back(i, q, -0.01 * value(rng));
+  const SparseMatrix m = pcf::FromTriplets(static_cast<std::size_t>(n), static_cast<std::size_t>(n), t);
+  const auto lu = BlockSparseLu::Compute(m);
+  REQUIRE(lu.has_value());
+  CHECK(lu->dense_columns() >= BlockSparseLu::kMinDense);
+
+  const Eigen::MatrixXd dense(m);
+  Eigen::MatrixXd b = Eigen::MatrixXd::Random(n, 2);
+  const Eigen::PartialPivLU<Eigen::MatrixXd> reference(dense);
+  Eigen::MatrixXd x = b, y = b;
+  lu->Solve(&x);
+  lu->SolveTransposed(&y);
+  CHECK(RelativeError(x, reference.solve(b)) < 1e-10);
+  CHECK(RelativeError(y, reference.transpose().solve(b)) < 1e-10);
+}
+
 TEST_CASE("factorization: refinement reaches a rounding-level backward error on every right-hand side") {
   const int n = 300;  // larger than the dense-block limit: the sparse LU path
   const SparseMatrix m = TinyDiagonalRing(n, 11);
