@@ -44,7 +44,11 @@ struct BlockLu {
     return sparse->solve(b);
   }
   Eigen::MatrixXd SolveTransposed(const Eigen::MatrixXd& b) const {
-    if (dense) return dense->transpose().solve(b);
+    if (dense) {
+      Eigen::MatrixXd x = b;
+      DenseSolveTransposedInPlace(*dense, &x);
+      return x;
+    }
     if (block_sparse) {
       Eigen::MatrixXd x = b;
       block_sparse->SolveTransposed(&x);

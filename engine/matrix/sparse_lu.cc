@@ -19,6 +19,12 @@ std::vector<int> FillReducingOrder(const SparseMatrix& m) {
 
 }  // namespace
 
+void DenseSolveTransposedInPlace(const Eigen::PartialPivLU<Eigen::MatrixXd>& lu, Eigen::MatrixXd* x) {
+  lu.matrixLU().triangularView<Eigen::Upper>().transpose().solveInPlace(*x);
+  lu.matrixLU().triangularView<Eigen::UnitLower>().transpose().solveInPlace(*x);
+  *x = lu.permutationP().transpose() * (*x);
+}
+
 std::optional<BlockSparseLu> BlockSparseLu::Compute(const SparseMatrix& m) {
   const int n = static_cast<int>(m.cols());
   BlockSparseLu lu;
@@ -246,7 +252,9 @@ void BlockSparseLu::SolveTransposed(Eigen::MatrixXd* x) const {
   if (dense_from_ < n_) {  // Sᵀ w2 = t2 on the dense rows
     using RowBlock = Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
     RowBlock w2(row(dense_from_), n_ - dense_from_, m);
-    w2 = dense_.transpose().solve(Eigen::MatrixXd(w2));
+    Eigen::MatrixXd t2 = w2;
+    DenseSolveTransposedInPlace(dense_, &t2);
+    w2 = t2;
   }
   for (int k = n_ - 1; k >= 0; --k) {
     double* wk = row(k);

@@ -18,6 +18,12 @@
 
 namespace pcf {
 
+// Aᵀ x = b in place with a dense LU (P A = L U, so Aᵀ = Uᵀ Lᵀ P). Not `lu.transpose().solve(b)`: Eigen's
+// Transpose<const PartialPivLU> holds the decomposition BY VALUE (its traits lack NestByRefBit), so every
+// such call copied the whole dense factor — for a 5,000-row Schur complement 200 MB of fresh pages per
+// solve, the page-fault pathology of issue 13.
+void DenseSolveTransposedInPlace(const Eigen::PartialPivLU<Eigen::MatrixXd>& lu, Eigen::MatrixXd* x);
+
 class BlockSparseLu {
  public:
   // KLU's default. Measured on the bench family (docs/solver.md): 0.1 doubled the fill and the factor
