@@ -2,6 +2,14 @@
 //
 // Usage: gen_model --seed N [--processes 26000] [--flows 4400]
 //                  [--indicators 1] --out DIR [--stats]
+//                  [--loop-share 0.1..0.35] [--markets N] [--market-zipf S] [--inputs K]
+//
+// Family switches (bench/run.sh --family): --loop-share sets the share of processes that are markets or
+// market producers using markets (the cyclic core; by default about 0.18), --markets the number of
+// markets (default 1,500 per 26,000 processes), --market-zipf the popularity exponent with which sector
+// processes pick markets (default 1.0; loop producers use 0.4 times it), --inputs the mean number of
+// technosphere inputs of a sector process (default 10.4; loop producers scale with it).  Without them
+// the output is the same as before they existed.
 //
 // Writes the matrix-model folder layout (products/processes/flows/indicators
 // CSVs, A.mtx, B.mtx, C.mtx, demands/one.csv).  Output is a pure function of
@@ -81,6 +89,10 @@ struct Options {
   int indicators = 1;
   std::string out;
   bool stats = false;
+  double loop_share = 0;    // 0: the default producer mix
+  int markets = 0;          // 0: 1,500 per 26,000 processes
+  double market_zipf = 1.0;
+  double inputs = 10.4;
 };
 
 [[noreturn]] void usage(const char* msg) {
@@ -105,12 +117,18 @@ Options parse_args(int argc, char** argv) {
     else if (a == "--indicators") o.indicators = std::atoi(next());
     else if (a == "--out") o.out = next();
     else if (a == "--stats") o.stats = true;
+    else if (a == "--loop-share") o.loop_share = std::atof(next());
+    else if (a == "--markets") o.markets = std::atoi(next());
+    else if (a == "--market-zipf") o.market_zipf = std::atof(next());
+    else if (a == "--inputs") o.inputs = std::atof(next());
     else usage("unknown option");
   }
   if (o.out.empty()) usage("--out is required");
   if (o.processes < 100) usage("--processes must be >= 100");
   if (o.flows < 10) usage("--flows must be >= 10");
   if (o.indicators < 1) usage("--indicators must be >= 1");
+  if (o.loop_share != 0 && (o.loop_share < 0.02 || o.loop_share > 0.6)) usage("--loop-share must be in 0.02..0.6");
+  if (o.market_zipf <= 0 || o.inputs < 1) usage("--market-zipf must be > 0 and --inputs >= 1");
   return o;
 }
 
@@ -287,7 +305,17 @@ int main(int argc, char** argv) try {
 
   // ---- roles -------------------------------------------------------------
   // Counts scale with n, anchored at ecoinvent-like 1,500 markets for 26,000.
-  const int n_markets = std::max(10, static_cast<int>(std::lround(n * 1500.0 / 26000.0)));
+  const int n_markets =
+      opt.markets > 0 ? opt.markets : std::max(10, static_cast<int>(std::lround(n * 1500.0 / 26000.0)));
+  // --loop-share: loop producers needed = share * n - markets.  More producers per market when the
+  // default mix (mean 2.3, 90 % of them loop producers) has too few, else fewer of them loop.
+  double loop_fraction = kLoopFraction, extra_producers = 0;
+  if (opt.loop_share > 0) {
+    const double needed = std::max(0.0, opt.loop_share * n - n_markets);
+    const double mean_default = 1 + kMultiProducer * 1.63;
+    extra_producers = std::max(0.0, needed / kLoopFraction / n_markets - mean_default);
+    loop_fraction = std::min(1.0, needed / (n_markets * (mean_default + extra_producers)));
+  }
 
   // Producers per market: 1..4, mostly 1 or 2.
   std::vector<int> producers_per_market(n_markets);
@@ -296,6 +324,7 @@ int main(int argc, char** argv) try {
     const double u = uniform(rng, 0, 1);
     const double m = kMultiProducer;  // remaining mass split 55/27/18 over 2, 3, 4
     k = u < 1 - m ? 1 : u < 1 - 0.45 * m ? 2 : u < 1 - 0.18 * m ? 3 : 4;
+    if (extra_producers > 0) k += std::poisson_distribution<int>(extra_producers)(rng);
     n_producers += k;
   }
   const int n_sector = n - n_markets - n_producers;
@@ -313,7 +342,7 @@ int main(int argc, char** argv) try {
       role[m] = Role::Market;
       for (int k = 0; k < producers_per_market[m]; ++k, ++p) {
         // Most producers use markets themselves; these close the loops.
-        role[p] = bernoulli(rng, kLoopFraction) ? Role::LoopProducer : Role::PrimaryProducer;
+        role[p] = bernoulli(rng, loop_fraction) ? Role::LoopProducer : Role::PrimaryProducer;
         market_of[p] = m;
         market_producers[m].push_back(p);
       }
@@ -367,7 +396,7 @@ int main(int argc, char** argv) try {
     if (bernoulli(rng, 0.025)) waste[p] = 1;
 
   // ---- technosphere A (role order) ---------------------------------------
-  const Zipf market_pop(n_markets, 1.0);
+  const Zipf market_pop(n_markets, opt.market_zipf);
   Columns a(n);
   std::vector<double> share_sum(n, 0.0);  // sum of n_ij per column, for stats
   std::size_t from_markets = 0, total_inputs = 0, dropped = 0;
@@ -408,7 +437,7 @@ int main(int argc, char** argv) try {
     return w;
   };
   auto draw_market = [&]() { return market_pop(rng); };
-  const Zipf loop_pop(n_markets, kLoopZipf);
+  const Zipf loop_pop(n_markets, kLoopZipf * opt.market_zipf);
   auto draw_loop_market = [&]() { return loop_pop(rng); };
 
   for (int j = 0; j < n; ++j) {
@@ -431,11 +460,11 @@ int main(int argc, char** argv) try {
       auto draw_transport = [&]() { return uniform_int(rng, 0, std::min(kTransportPool, n_markets) - 1); };
       for (int k = 0; k < nt; ++k) add_input(j, draw_transport(), wt[k], draw_transport);
     } else if (role[j] == Role::LoopProducer) {
-      const int k = count_lognormal(rng, kLoopInputs, 1, 200);
+      const int k = count_lognormal(rng, kLoopInputs * opt.inputs / kSectorInputs, 1, 200);
       auto w = shares(k, uniform(rng, 0.1, 0.5));
       for (int q = 0; q < k; ++q) add_input(j, draw_loop_market(), w[q], draw_loop_market);
     } else if (role[j] == Role::Sector) {
-      const int k = count_lognormal(rng, kSectorInputs, 1, 400);
+      const int k = count_lognormal(rng, opt.inputs, 1, 400);
       auto w = shares(k, uniform(rng, 0.2, 0.8));
       const auto& stages = members[sector_of[j]];
       const int st = stage_of[j];

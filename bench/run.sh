@@ -3,11 +3,15 @@
 # ecoinvent-like models and print a Markdown table to stdout.
 #
 #   bash bench/run.sh [--processes N] [--runs K] [--seed S] [--keep] [--umfpack-only]
+#   bash bench/run.sh --family [--large] [--runs K]   (bench/family.sh: pcf vs UMFPACK and KLU)
 #
 # Environment:
 #   PCF_BUILD   pcf build directory (default: build); pcf is $PCF_BUILD/cli/pcf.
 #               If that build was configured with -DPCF_BUILD_BENCH=ON the
 #               bench tools are built there, otherwise standalone in build-bench/.
+#   SUITESPARSE_PREFIX  where SuiteSparse is (e.g. `dpkg -x` of the Debian packages into a
+#               directory): the bench tools are built against PREFIX/usr with an rpath, and
+#               no packages are installed.
 #
 # Everything except the final table goes to stderr.  Builds use -j1 (the
 # machine is shared).  --umfpack-only skips pcf (for checking the reference
@@ -16,13 +20,18 @@ set -euo pipefail
 
 processes=26000
 runs=5
+runs_set=0
 seed=1
 keep=0
 umfpack_only=0
+family=0
+large=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    --family) family=1; shift ;;
+    --large) large=1; shift ;;
     --processes) processes="$2"; shift 2 ;;
-    --runs) runs="$2"; shift 2 ;;
+    --runs) runs="$2"; runs_set=1; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
     --umfpack-only) umfpack_only=1; shift ;;
@@ -35,13 +44,21 @@ die() { echo "run.sh: error: $*" >&2; exit 1; }
 log() { echo "run.sh: $*" >&2; }
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# The benchmark needs UMFPACK (reference only, GPL: never linked into pcf), hyperfine and GNU time.
-"$repo/scripts/install-deps.sh" libsuitesparse-dev hyperfine time
+# The benchmark needs UMFPACK and KLU (references only, GPL/LGPL: never linked into pcf), hyperfine and
+# GNU time.
+ss_prefix="${SUITESPARSE_PREFIX:-}"
+if [[ -z "$ss_prefix" ]]; then
+  "$repo/scripts/install-deps.sh" libsuitesparse-dev hyperfine time
+else
+  export PATH="$ss_prefix/usr/bin:$PATH"  # hyperfine, if unpacked there too
+fi
 build="${PCF_BUILD:-build}"
 [[ "$build" = /* ]] || build="$repo/$build"
 pcf="$build/cli/pcf"
 
-for tool in cmake hyperfine jq; do
+needed=(cmake jq)
+[[ $family -eq 1 ]] || needed+=(hyperfine)
+for tool in "${needed[@]}"; do
   command -v "$tool" >/dev/null || die "'$tool' is required but not installed"
 done
 [[ -x /usr/bin/time ]] || die "GNU time (/usr/bin/time) is required"
@@ -50,18 +67,39 @@ if [[ $umfpack_only -eq 0 && ! -x "$pcf" ]]; then
 fi
 
 # ---- build the bench tools ----
-if grep -q '^PCF_BUILD_BENCH:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+if [[ -z "$ss_prefix" ]] && grep -q '^PCF_BUILD_BENCH:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
   log "building bench tools in $build"
-  cmake --build "$build" --target gen_model umfpack_ref -j1 >&2
+  cmake --build "$build" --target gen_model umfpack_ref klu_ref -j1 >&2
   bench_bin="$build/bench"
 else
   log "building bench tools standalone in $repo/build-bench"
-  cmake -S "$repo/bench" -B "$repo/build-bench" -DCMAKE_BUILD_TYPE=Release >&2
+  extra=()
+  if [[ -n "$ss_prefix" ]]; then
+    lib="$ss_prefix/usr/lib/$(gcc -print-multiarch)"
+    extra=(-DCMAKE_PREFIX_PATH="$ss_prefix/usr" "-DCMAKE_EXE_LINKER_FLAGS=-Wl,-rpath-link,$lib -Wl,-rpath,$lib")
+  fi
+  cmake -S "$repo/bench" -B "$repo/build-bench" -DCMAKE_BUILD_TYPE=Release "${extra[@]}" >&2
   cmake --build "$repo/build-bench" -j1 >&2
   bench_bin="$repo/build-bench"
 fi
 gen="$bench_bin/gen_model"
 umf="$bench_bin/umfpack_ref"
+
+if [[ $family -eq 1 ]]; then
+  work="$(mktemp -d "${TMPDIR:-/tmp}/pcf-family.XXXXXX")"
+  [[ $keep -eq 1 ]] && log "work directory: $work" || trap 'rm -rf "$work"' EXIT
+  cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
+  echo "### pcf vs UMFPACK and KLU — model family, $(date -u +%Y-%m-%d)"
+  echo
+  echo "Machine: $cpu, $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM;" \
+    "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); pcf $(git -C "$repo" rev-parse --short HEAD)."
+  echo
+  PCF="$pcf" GEN="$gen" UMF="$umf" KLU="$bench_bin/klu_ref" WORK="$work" COMPARE="$repo/bench/compare_scores.awk" \
+    bash "$repo/bench/family.sh" --runs "$([[ $runs_set -eq 1 ]] && echo "$runs" || echo 3)" $([[ $large -eq 1 ]] && echo --large)
+  echo
+  echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  exit 0
+fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/pcf-bench.XXXXXX")"
 if [[ $keep -eq 1 ]]; then log "work directory: $work"; else trap 'rm -rf "$work"' EXIT; fi

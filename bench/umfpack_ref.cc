@@ -1,4 +1,6 @@
 // umfpack_ref: reference LCA solver built on UMFPACK, for benchmarking only.
+// Built a second time with -DPCF_BENCH_KLU as klu_ref: the same program on KLU (SuiteSparse's
+// block-triangular form + AMD + left-looking LU with threshold pivoting, LGPL), no refinement of its own.
 //
 // UMFPACK is GPL-licensed: this program lives in bench/ and must never be
 // linked into pcf itself.
@@ -18,7 +20,11 @@
 // up to 2 steps of iterative refinement; --no-refine sets IRSTEP to 0).
 
 #include <Eigen/Sparse>
+#ifdef PCF_BENCH_KLU
+#include <klu.h>
+#else
 #include <Eigen/UmfPackSupport>
+#endif
 #include <fmt/core.h>
 #include <fmt/format.h>
 
@@ -41,6 +47,58 @@ namespace {
 using SpMat = Eigen::SparseMatrix<double, Eigen::ColMajor, int>;  // int -> umfpack_di_*
 namespace fs = std::filesystem;
 
+#ifdef PCF_BENCH_KLU
+// KLU through its C API, with the same few calls the program needs.
+class KluLU {
+ public:
+  KluLU() { klu_defaults(&common_); }
+  ~KluLU() {
+    if (numeric_) klu_free_numeric(&numeric_, &common_);
+    if (symbolic_) klu_free_symbolic(&symbolic_, &common_);
+  }
+  void analyzePattern(const SpMat& a) {
+    a_ = &a;
+    symbolic_ = klu_analyze(static_cast<int>(a.rows()), const_cast<int*>(a.outerIndexPtr()),
+                            const_cast<int*>(a.innerIndexPtr()), &common_);
+  }
+  void factorize(const SpMat& a) {
+    factorized_ = true;
+    if (symbolic_)
+      numeric_ = klu_factor(const_cast<int*>(a.outerIndexPtr()), const_cast<int*>(a.innerIndexPtr()),
+                            const_cast<double*>(a.valuePtr()), symbolic_, &common_);
+  }
+  Eigen::ComputationInfo info() const {
+    return symbolic_ && (numeric_ || !factorized_) ? Eigen::Success : Eigen::NumericalIssue;
+  }
+  void printUmfpackStatus() const { std::fprintf(stderr, "klu status %d\n", common_.status); }
+  bool solve_sys(int transposed, const double* b, double* x) {
+    const int n = static_cast<int>(a_->rows());
+    std::copy(b, b + n, x);
+    return transposed ? klu_tsolve(symbolic_, numeric_, n, 1, x, &common_) : klu_solve(symbolic_, numeric_, n, 1, x, &common_);
+  }
+  void lunz(long& lnz, long& unz) const {
+    lnz = numeric_->lnz;
+    unz = numeric_->unz + numeric_->nzoff;  // off-diagonal blocks are kept as A's entries
+  }
+  std::string diagnostics() {
+    klu_rcond(symbolic_, numeric_, &common_);
+    return fmt::format("strategy=klu rcond={:.2e} blocks={} largest_block={} offdiag_pivots={} ir_steps=0", common_.rcond,
+                       symbolic_->nblocks, symbolic_->maxblock, common_.noffdiag);
+  }
+  int* umfpackControl() { return &dummy_; }
+
+ private:
+  const SpMat* a_ = nullptr;
+  klu_common common_{};
+  klu_symbolic* symbolic_ = nullptr;
+  klu_numeric* numeric_ = nullptr;
+  int dummy_ = 0;
+  bool factorized_ = false;
+};
+constexpr int UMFPACK_A = 0, UMFPACK_At = 1, UMFPACK_IRSTEP = 0;
+using RefLU = KluLU;
+
+#else
 // Eigen 3.4's UmfPackLU only solves with UMFPACK_A.  Its numeric object and
 // matrix reference are protected, so a thin subclass can ask UMFPACK for the
 // transposed solve on the same factorization (no need to factorize A^T).
@@ -66,6 +124,9 @@ class UmfLU : public Eigen::UmfPackLU<SpMat> {
                        m_umfpackInfo[UMFPACK_PATTERN_SYMMETRY], m_umfpackInfo[UMFPACK_IR_TAKEN]);
   }
 };
+
+using RefLU = UmfLU;
+#endif
 
 double now_s() {
   using namespace std::chrono;
@@ -259,15 +320,15 @@ int main(int argc, char** argv) try {
   }
   const double t_cb = now_s();
 
-  UmfLU lu;
+  RefLU lu;
   if (!refine) lu.umfpackControl()[UMFPACK_IRSTEP] = 0;
   lu.analyzePattern(A);
-  if (lu.info() != Eigen::Success) throw std::runtime_error("UMFPACK symbolic analysis failed");
+  if (lu.info() != Eigen::Success) throw std::runtime_error("symbolic analysis failed");
   const double t_an = now_s();
   lu.factorize(A);
   if (lu.info() != Eigen::Success) {
     lu.printUmfpackStatus();
-    throw std::runtime_error("UMFPACK numeric factorization failed (singular?)");
+    throw std::runtime_error("numeric factorization failed (singular?)");
   }
   const double t_fac = now_s();
 

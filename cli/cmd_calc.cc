@@ -70,6 +70,8 @@ void RunDemand(const Options& o) {
   manifest.input_sha256 = Sha256Hex(demand_text);
   manifest.solver = SolveMethodName(factorization.method());
   manifest.residual = result.residual;
+  RecordSolveQuality(stored.model, factorization, result, &manifest);
+  if (!manifest.condition_warning.empty()) std::fprintf(stderr, "warning: %s\n", manifest.condition_warning.c_str());
   WriteOutput(o.output, format == "text" ? FormatCalcText(stored.model, result, manifest)
                                          : FormatCalcJson(stored.model, result, manifest));
 }

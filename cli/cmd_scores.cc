@@ -39,7 +39,8 @@ void AddScoresCommand(CLI::App& app) {
     const Factorization factorization = FactorizeTechnosphere(stored.model, options->method);
     const double factor_s = seconds_since(t);
     t = Clock::now();
-    const Eigen::MatrixXd scores = ProductScores(stored.model, factorization);
+    SolveReport report;
+    const Eigen::MatrixXd scores = ProductScores(stored.model, factorization, &report);
     const double solve_s = seconds_since(t);
     t = Clock::now();
     WriteOutput(options->output, FormatScoresCsv(stored.model, scores));
@@ -48,10 +49,15 @@ void AddScoresCommand(CLI::App& app) {
       const FactorizationStats& s = factorization.stats();
       std::fprintf(stderr, "%s\n",
                    fmt::format("solver={} nnz_A={} nnz_LU={} fill={:.3f} blocks={} largest_block={} load_s={:.4f} "
-                               "factor_s={:.4f} solve_s={:.4f} write_s={:.4f}",
+                               "factor_s={:.4f} solve_s={:.4f} write_s={:.4f} backward_error={:.2e} "
+                               "refinement_steps={} condition_estimate={:.2e} worst_block_condition={:.2e}",
                                SolveMethodName(factorization.method()), s.nnz_a, s.nnz_lu,
                                s.nnz_a ? static_cast<double>(s.nnz_lu) / static_cast<double>(s.nnz_a) : 0.0,
-                               s.blocks, s.largest_block, load_s, factor_s, solve_s, write_s).c_str());
+                               s.blocks, s.largest_block, load_s, factor_s, solve_s, write_s, report.backward_error,
+                               report.refinement_steps, s.condition_estimate, s.worst_block_condition).c_str());
+    }
+    if (const std::string warning = ConditionWarning(stored.model, factorization); !warning.empty()) {
+      std::fprintf(stderr, "warning: %s\n", warning.c_str());
     }
   });
 }

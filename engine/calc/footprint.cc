@@ -32,7 +32,11 @@ Footprint CalculateFootprint(const LinkedSystem& sys, SolveMethod method) {
   fp.solver = SolveMethodName(lu.method());
   fp.lci = CalculateLci(m, lu, sys.demand);
   // Cradle-to-gate scores of one unit of every product: the upstream total of any input.
-  fp.per_unit = ProductScores(m, lu);
+  SolveReport scores_report;
+  fp.per_unit = ProductScores(m, lu, &scores_report);
+  fp.lci.backward_error = std::max(fp.lci.backward_error, scores_report.backward_error);
+  fp.lci.refinement_steps += scores_report.refinement_steps;
+  fp.condition_warning = ConditionWarning(m, lu);
   const Eigen::MatrixXd& per_unit = fp.per_unit;
   const Eigen::Index k = static_cast<Eigen::Index>(m.indicators.Size());
   fp.foreground = fp.background = fp.supplier = fp.credits = Eigen::VectorXd::Zero(k);

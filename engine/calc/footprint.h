@@ -43,6 +43,7 @@ struct Footprint {
   Eigen::VectorXd primary;
   Eigen::MatrixXd per_unit;          // cradle-to-gate impact of one unit of every product (products × indicators)
   std::string solver;
+  std::string condition_warning;  // ConditionWarning(): empty unless the system is ill-conditioned
 };
 
 // Solves the linked system (one factorization, one forward solve, one transposed solve per indicator for

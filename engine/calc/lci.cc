@@ -1,5 +1,7 @@
 #include "engine/calc/lci.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 namespace pcf {
@@ -53,18 +55,34 @@ Factorization FactorizeTechnosphere(const Model& model, SolveMethod method) {
 LciResult CalculateLci(const Model& model, const Factorization& factorization, const Eigen::VectorXd& demand) {
   LciResult r;
   r.demand = demand;
-  r.supply = factorization.Solve(demand);
+  SolveReport report;
+  r.supply = factorization.Solve(demand, &report);
+  r.backward_error = report.backward_error;
+  r.refinement_steps = report.refinement_steps;
+  r.condition_estimate = factorization.stats().condition_estimate;
   r.inventory = model.interventions * r.supply;
   r.scores = model.characterization * r.inventory;
   r.residual = RelativeResidual(model.technosphere, r.supply, demand);
   return r;
 }
 
-Eigen::MatrixXd ProductScores(const Model& model, const Factorization& factorization) {
+Eigen::MatrixXd ProductScores(const Model& model, const Factorization& factorization, SolveReport* report) {
   // (C B)ᵀ: processes × indicators, each column one right-hand side.
   const SparseMatrix direct = model.characterization * model.interventions;
   const Eigen::MatrixXd rhs = Eigen::MatrixXd(direct.transpose());
-  return factorization.SolveTransposed(rhs);
+  return factorization.SolveTransposed(rhs, report);
+}
+
+std::string ConditionWarning(const Model& model, const Factorization& factorization) {
+  const FactorizationStats& s = factorization.stats();
+  if (!(s.condition_estimate > kIllConditioned)) return {};
+  std::string where = "in the coupling between blocks of the technosphere matrix";
+  if (s.worst_block_condition > kIllConditioned && !s.worst_block_rows.empty())
+    where = fmt::format("in a loop of {} products (estimate {:.1e}): {}", s.worst_block_rows.size(),
+                        s.worst_block_condition, ListIds(model.products, s.worst_block_rows));
+  return fmt::format("the technosphere matrix is ill-conditioned (condition estimate {:.1e} > {:.0e}) {}; results may "
+                     "have lost up to {:.0f} of their 16 significant digits",
+                     s.condition_estimate, kIllConditioned, where, std::log10(s.condition_estimate));
 }
 
 }  // namespace pcf

@@ -14,7 +14,16 @@ struct LciResult {
   Eigen::VectorXd inventory;  // g, over flows
   Eigen::VectorXd scores;     // h, over indicators
   double residual = 0;        // ‖A s − f‖∞ / ‖f‖∞
+  // The solver's account (docs/solver.md): componentwise backward error after refinement over the
+  // demand and all indicator solves made with this result, the steps taken, the condition estimate.
+  double backward_error = 0;
+  int refinement_steps = 0;
+  double condition_estimate = 0;
 };
+
+// Empty, or one sentence naming the products of the worst-conditioned block when the factorization's
+// condition estimate is above kIllConditioned (results may have lost digits).
+std::string ConditionWarning(const Model& model, const Factorization& factorization);
 
 // Factorizes the model's technosphere. Throws Error(kNumerical) whose message names the products
 // without a producer and the processes involved (by id), or why A is not square.
@@ -25,6 +34,7 @@ LciResult CalculateLci(const Model& model, const Factorization& factorization, c
 
 // Cradle-to-gate scores of one unit of every product: a products × indicators matrix N with
 // N(p, k) = (C B A⁻¹)(k, p), from transposed solves Aᵀ x = (C B)ᵀ, one right-hand side per indicator.
-Eigen::MatrixXd ProductScores(const Model& model, const Factorization& factorization);
+// `report`, when given, receives the refinement's outcome over all indicators.
+Eigen::MatrixXd ProductScores(const Model& model, const Factorization& factorization, SolveReport* report = nullptr);
 
 }  // namespace pcf

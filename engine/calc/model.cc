@@ -3,6 +3,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 
 #include "engine/core/sha256.h"
 
@@ -42,12 +43,21 @@ void HashMatrix(Sha256& hash, const char* label, const SparseMatrix& m) {
   HashU64(hash, static_cast<std::uint64_t>(m.rows()));
   HashU64(hash, static_cast<std::uint64_t>(m.cols()));
   HashU64(hash, static_cast<std::uint64_t>(m.nonZeros()));
+  // The same bytes as one HashU64 per number, fed in blocks: an update call per number cost more than
+  // the hashing itself (a fifth of `pcf scores` on a 26k model).
+  std::uint64_t block[3 * 1024];
+  std::size_t used = 0;
   for (int j = 0; j < m.outerSize(); ++j)
     for (SparseMatrix::InnerIterator it(m, j); it; ++it) {
-      HashU64(hash, static_cast<std::uint64_t>(it.row()));
-      HashU64(hash, static_cast<std::uint64_t>(j));
-      HashU64(hash, std::bit_cast<std::uint64_t>(it.value()));
+      block[used++] = static_cast<std::uint64_t>(it.row());
+      block[used++] = static_cast<std::uint64_t>(j);
+      block[used++] = std::bit_cast<std::uint64_t>(it.value());
+      if (used == std::size(block)) {
+        hash.Update(block, sizeof block);
+        used = 0;
+      }
     }
+  if (used) hash.Update(block, used * sizeof block[0]);
 }
 
 void HashInfo(Sha256& hash, const ModelInfo& info) {

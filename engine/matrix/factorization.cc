@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include <Eigen/LU>
@@ -11,7 +12,7 @@
 
 #include "engine/matrix/block_triangular.h"
 #include "engine/matrix/matching.h"
-#include "engine/matrix/schur_block.h"
+#include "engine/matrix/sparse_lu.h"
 
 namespace pcf {
 
@@ -21,41 +22,55 @@ using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::R
 using SparseLu = Eigen::SparseLU<SparseMatrix, Eigen::COLAMDOrdering<int>>;
 using DenseLu = Eigen::PartialPivLU<Eigen::MatrixXd>;
 
-// Blocks up to this size are factorized densely: below it the dense kernel beats SparseLU's set-up
+// Blocks up to this size are factorized densely: below it the dense kernel beats a sparse LU's set-up
 // cost (measured on the synthetic 26k model, see docs/solver.md).
 constexpr int kDenseBlockLimit = 128;
 
-// An LU of one block (or of the whole matrix), dense or sparse.
+// An LU of one block (or of the whole matrix): dense, sparse (our threshold-pivoting LU of one block) or
+// Eigen's SparseLU (the `sparse-lu` reference method on the whole matrix).
 struct BlockLu {
   std::unique_ptr<DenseLu> dense;
-  std::unique_ptr<SchurBlockLu> schur;
+  std::unique_ptr<BlockSparseLu> block_sparse;
   std::unique_ptr<SparseLu> sparse;
   std::size_t nnz = 0;
 
   Eigen::MatrixXd Solve(const Eigen::MatrixXd& b) const {
     if (dense) return dense->solve(b);
-    if (schur) return schur->Solve(b);
+    if (block_sparse) {
+      Eigen::MatrixXd x = b;
+      block_sparse->Solve(&x);
+      return x;
+    }
     return sparse->solve(b);
   }
   Eigen::MatrixXd SolveTransposed(const Eigen::MatrixXd& b) const {
-    if (dense) return dense->transpose().solve(b);
-    if (schur) return schur->SolveTransposed(b);
+    if (dense) {
+      Eigen::MatrixXd x = b;
+      DenseSolveTransposedInPlace(*dense, &x);
+      return x;
+    }
+    if (block_sparse) {
+      Eigen::MatrixXd x = b;
+      block_sparse->SolveTransposed(&x);
+      return x;
+    }
     return sparse->transpose().solve(b);
   }
 };
 
-enum class BlockKind { kDense, kHubSchur, kSparse };
+enum class BlockKind { kDense, kBlockSparse, kSparse };
 
-// Factorizes `m`; returns false when a pivot is exactly zero. kHubSchur falls back to sparse LU when the
-// block has no small set of hubs.
+// The kind for a block of `size` rows: a structural test, decided before any arithmetic.
+BlockKind KindForBlock(int size) { return size <= kDenseBlockLimit ? BlockKind::kDense : BlockKind::kBlockSparse; }
+
+// Factorizes `m`; returns false when no non-zero pivot is left (numerically singular).
 bool FactorizeInto(const SparseMatrix& m, BlockKind kind, BlockLu* lu) {
-  if (kind == BlockKind::kHubSchur) {
-    if (auto schur = SchurBlockLu::TryCompute(m, kDenseBlockLimit)) {
-      lu->schur = std::make_unique<SchurBlockLu>(std::move(*schur));
-      lu->nnz = lu->schur->nnz();
-      return true;
-    }
-    kind = BlockKind::kSparse;
+  if (kind == BlockKind::kBlockSparse) {
+    auto sparse = BlockSparseLu::Compute(m);
+    if (!sparse) return false;
+    lu->block_sparse = std::make_unique<BlockSparseLu>(std::move(*sparse));
+    lu->nnz = lu->block_sparse->nnz() + static_cast<std::size_t>(m.rows());
+    return true;
   }
   if (kind == BlockKind::kDense) {
     lu->dense = std::make_unique<DenseLu>(Eigen::MatrixXd(m));
@@ -73,6 +88,62 @@ bool FactorizeInto(const SparseMatrix& m, BlockKind kind, BlockLu* lu) {
   return true;
 }
 
+// Hager–Higham estimate of ‖B‖₁ (Higham, "FORTRAN codes for estimating the one-norm of a real or
+// complex matrix", 1988, algorithm 2.1 with the extra alternating-sign test vector), given products with
+// B and Bᵀ. A handful of products; a lower bound that is almost always within a factor 3.
+double EstimateNorm1(Eigen::Index n, const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& times,
+                     const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& times_transposed) {
+  if (n == 0) return 0;
+  Eigen::VectorXd x = Eigen::VectorXd::Constant(n, 1.0 / static_cast<double>(n));
+  double estimate = 0;
+  for (int iteration = 0; iteration < 5; ++iteration) {
+    const Eigen::VectorXd y = times(x);
+    const double norm = y.lpNorm<1>();
+    if (!std::isfinite(norm)) return std::numeric_limits<double>::infinity();
+    if (iteration > 0 && norm <= estimate) break;
+    estimate = norm;
+    const Eigen::VectorXd sign = y.unaryExpr([](double v) { return v < 0 ? -1.0 : 1.0; });
+    const Eigen::VectorXd z = times_transposed(sign);
+    Eigen::Index j = 0;
+    const double largest = z.cwiseAbs().maxCoeff(&j);
+    if (iteration > 0 && largest <= z.dot(x)) break;
+    x.setZero();
+    x[j] = 1;
+  }
+  for (Eigen::Index i = 0; i < n; ++i)
+    x[i] = (i % 2 ? -1.0 : 1.0) * (1.0 + (n > 1 ? static_cast<double>(i) / static_cast<double>(n - 1) : 0.0));
+  const double alternative = 2 * times(x).lpNorm<1>() / (3 * static_cast<double>(n));
+  return std::max(estimate, alternative);
+}
+
+// Condition number estimate of D_r M D_c (rows, then columns scaled to a largest magnitude of 1):
+// ‖D_r M D_c‖₁ · ‖D_c⁻¹ M⁻¹ D_r⁻¹‖₁, with `solve`/`solve_transposed` applying M⁻¹ and M⁻ᵀ.
+double EstimateCondition(const SparseMatrix& m, const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& solve,
+                         const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& solve_transposed) {
+  Eigen::VectorXd row_scale = Eigen::VectorXd::Zero(m.rows()), column_scale = Eigen::VectorXd::Zero(m.cols());
+  for (int j = 0; j < m.outerSize(); ++j)
+    for (SparseMatrix::InnerIterator it(m, j); it; ++it)
+      row_scale[it.row()] = std::max(row_scale[it.row()], std::abs(it.value()));
+  for (Eigen::Index i = 0; i < row_scale.size(); ++i) row_scale[i] = row_scale[i] > 0 ? 1 / row_scale[i] : 1;
+  double norm = 0;
+  for (int j = 0; j < m.outerSize(); ++j) {
+    double largest = 0, sum = 0;
+    for (SparseMatrix::InnerIterator it(m, j); it; ++it) {
+      largest = std::max(largest, std::abs(it.value()) * row_scale[it.row()]);
+      sum += std::abs(it.value()) * row_scale[it.row()];
+    }
+    column_scale[j] = largest > 0 ? 1 / largest : 1;
+    norm = std::max(norm, sum * column_scale[j]);
+  }
+  const auto inverse = [&](const Eigen::VectorXd& x) -> Eigen::VectorXd {
+    return solve(x.cwiseQuotient(row_scale)).cwiseQuotient(column_scale);
+  };
+  const auto inverse_transposed = [&](const Eigen::VectorXd& x) -> Eigen::VectorXd {
+    return solve_transposed(x.cwiseQuotient(column_scale)).cwiseQuotient(row_scale);
+  };
+  return norm * EstimateNorm1(m.cols(), inverse, inverse_transposed);
+}
+
 void RequireFinite(const Eigen::MatrixXd& x) {
   if (!x.allFinite())
     throw SingularSystemError(SingularSystemError::Cause::kNumerical,
@@ -85,7 +156,7 @@ struct Factorization::Impl {
   SolveMethod method = SolveMethod::kBlockTriangular;
   bool refine = true;
   FactorizationStats stats;
-  SparseMatrix a;  // kept for the off-block updates of the block-triangular solve
+  SparseMatrix a;  // kept for the off-block updates of the block-triangular solve and the refinement
   std::vector<int> row_of_column;
   std::vector<int> block_of_row;
   BlockOrder order;
@@ -96,7 +167,10 @@ struct Factorization::Impl {
 
   RowMatrix SolveBlocks(RowMatrix rhs) const;
   Eigen::MatrixXd SolveOnce(const Eigen::MatrixXd& b, bool transposed) const;
-  Eigen::MatrixXd SolveRefined(const Eigen::MatrixXd& b, bool transposed) const;
+  Eigen::MatrixXd SolveRefined(const Eigen::MatrixXd& b, bool transposed, SolveReport* report) const;
+  std::vector<double> BackwardErrors(const Eigen::MatrixXd& b, const Eigen::MatrixXd& x, bool transposed,
+                                     Eigen::MatrixXd* residual) const;
+  void EstimateConditions();
   RowMatrix SolveBlocksTransposed(const RowMatrix& c) const;
   Eigen::MatrixXd LocalRhs(const RowMatrix& source, int block, bool by_row) const;
 };
@@ -151,6 +225,7 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, 
     impl->stats.blocks = 1;
     impl->stats.largest_block = static_cast<std::size_t>(n);
     impl->lus.push_back(std::move(lu));
+    impl->EstimateConditions();
     return Factorization(std::move(impl));
   }
 
@@ -191,8 +266,8 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, 
         if (impl->block_of_row[inner[p]] == k) local.emplace_back(impl->position_in_block[inner[p]], t, values[p]);
     }
     BlockLu lu;
-    const BlockKind kind = size <= kDenseBlockLimit ? BlockKind::kDense : BlockKind::kHubSchur;
-    if (!FactorizeInto(FromTriplets(size, size, local), kind, &lu)) {
+    const SparseMatrix block = FromTriplets(size, size, local);
+    if (!FactorizeInto(block, KindForBlock(size), &lu)) {
       std::vector<int> rows, columns;
       for (int t = 0; t < size; ++t) {
         columns.push_back(order.columns[begin + t]);
@@ -206,10 +281,33 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, 
                                 std::move(columns));
     }
     impl->stats.nnz_lu += lu.nnz;
+    if (refine) {
+      const auto one = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return lu.Solve(v).col(0); };
+      const auto one_t = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return lu.SolveTransposed(v).col(0); };
+      const double condition = EstimateCondition(block, one, one_t);
+      if (!(condition <= impl->stats.worst_block_condition)) {
+        impl->stats.worst_block_condition = condition;
+        impl->stats.worst_block_rows.clear();
+        impl->stats.worst_block_columns.clear();
+        for (int t = 0; t < size; ++t) {
+          impl->stats.worst_block_columns.push_back(order.columns[begin + t]);
+          impl->stats.worst_block_rows.push_back(impl->row_of_column[order.columns[begin + t]]);
+        }
+      }
+    }
     impl->lu_of_block[k] = static_cast<int>(impl->lus.size());
     impl->lus.push_back(std::move(lu));
   }
+  impl->EstimateConditions();
   return Factorization(std::move(impl));
+}
+
+// The whole matrix's estimate (for inner factorizations without refinement: none).
+void Factorization::Impl::EstimateConditions() {
+  if (!refine) return;
+  const auto one = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return SolveOnce(v, false).col(0); };
+  const auto one_t = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return SolveOnce(v, true).col(0); };
+  stats.condition_estimate = EstimateCondition(a, one, one_t);
 }
 
 // Gathers the rows of `source` that belong to `block`, in block order: by matched row (forward) or by
@@ -285,37 +383,91 @@ Eigen::MatrixXd Factorization::Impl::SolveOnce(const Eigen::MatrixXd& f, bool tr
   return transposed ? Eigen::MatrixXd(SolveBlocksTransposed(RowMatrix(f))) : Eigen::MatrixXd(SolveBlocks(RowMatrix(f)));
 }
 
-// Solves, then refines: x += solve(b − A x), at most kRefinementSteps times, while the correction still
-// changes x by more than a few ulps. LU with threshold or 1×1 pivots is backward stable only up to a
-// growth factor; one or two steps in working precision bring the answer to full accuracy (measured on
-// the synthetic 26k model against refined UMFPACK: 1e-7 → 1e-15, docs/solver.md).
-Eigen::MatrixXd Factorization::Impl::SolveRefined(const Eigen::MatrixXd& b, bool transposed) const {
-  constexpr int kRefinementSteps = 2;
+// Componentwise backward error of every column (Oettli–Prager): max_i |b − A x|_i / (|A||x| + |b|)_i.
+// Leaves b − A x in `residual`. One pass over A for all columns (x row by row), as the solves do.
+std::vector<double> Factorization::Impl::BackwardErrors(const Eigen::MatrixXd& b, const Eigen::MatrixXd& x,
+                                                        bool transposed, Eigen::MatrixXd* residual) const {
+  const int* outer = a.outerIndexPtr();
+  const int* inner = a.innerIndexPtr();
+  const double* values = a.valuePtr();
+  const Eigen::Index k = b.cols();
+  const RowMatrix xr = x;
+  RowMatrix r = b, magnitude = b.cwiseAbs();
+  for (int j = 0; j < a.outerSize(); ++j)
+    for (int p = outer[j]; p < outer[j + 1]; ++p) {
+      const double v = values[p], v_abs = std::abs(v);
+      // Transposed: equation j reads x's row i. Forward: column j's x_j feeds equation i.
+      const int from = transposed ? inner[p] : j, to = transposed ? j : inner[p];
+      const double* xs = xr.row(from).data();
+      double* rs = r.row(to).data();
+      double* ms = magnitude.row(to).data();
+      for (Eigen::Index c = 0; c < k; ++c) {
+        rs[c] -= v * xs[c];
+        ms[c] += v_abs * std::abs(xs[c]);
+      }
+    }
+  std::vector<double> errors(static_cast<std::size_t>(k), 0.0);
+  for (Eigen::Index i = 0; i < r.rows(); ++i)
+    for (Eigen::Index c = 0; c < k; ++c)
+      if (magnitude(i, c) > 0)  // else the row and x's entries it uses are zero: so is the residual
+        errors[static_cast<std::size_t>(c)] = std::max(errors[static_cast<std::size_t>(c)], std::abs(r(i, c)) / magnitude(i, c));
+  *residual = r;
+  return errors;
+}
+
+// Solves, then refines every right-hand side as LAPACK's dgerfs does: x += solve(b − A x) while its
+// componentwise backward error is above the unit roundoff and at least halves with each step, at most
+// kMaxRefinementSteps times. Pivots are chosen for stability, so refinement in working precision
+// converges in one or two steps unless A is ill-conditioned (docs/solver.md).
+Eigen::MatrixXd Factorization::Impl::SolveRefined(const Eigen::MatrixXd& b, bool transposed,
+                                                  SolveReport* report) const {
+  constexpr int kMaxRefinementSteps = 10;
+  constexpr double kRoundoff = std::numeric_limits<double>::epsilon();
   Eigen::MatrixXd x = SolveOnce(b, transposed);
   RequireFinite(x);
-  for (int step = 0; refine && step < kRefinementSteps; ++step) {
-    const Eigen::MatrixXd residual = transposed ? Eigen::MatrixXd(b - a.transpose() * x) : Eigen::MatrixXd(b - a * x);
-    const Eigen::MatrixXd correction = SolveOnce(residual, transposed);
-    if (!correction.allFinite()) break;
-    x += correction;
-    if (correction.lpNorm<Eigen::Infinity>() <= 4 * std::numeric_limits<double>::epsilon() * x.lpNorm<Eigen::Infinity>())
-      break;
+  SolveReport outcome;
+  if (refine && x.size() > 0) {
+    Eigen::MatrixXd residual;
+    std::vector<double> errors = BackwardErrors(b, x, transposed, &residual);
+    std::vector<double> last(errors.size(), std::numeric_limits<double>::infinity());
+    for (int step = 0; step < kMaxRefinementSteps; ++step) {
+      std::vector<Eigen::Index> active;
+      for (std::size_t c = 0; c < errors.size(); ++c)
+        if (errors[c] > kRoundoff && 2 * errors[c] <= last[c]) active.push_back(static_cast<Eigen::Index>(c));
+      if (active.empty()) break;
+      Eigen::MatrixXd rhs(b.rows(), static_cast<Eigen::Index>(active.size()));
+      for (std::size_t k = 0; k < active.size(); ++k) rhs.col(static_cast<Eigen::Index>(k)) = residual.col(active[k]);
+      const Eigen::MatrixXd correction = SolveOnce(rhs, transposed);
+      if (!correction.allFinite()) break;
+      for (std::size_t k = 0; k < active.size(); ++k) {
+        x.col(active[k]) += correction.col(static_cast<Eigen::Index>(k));
+        last[active[k]] = errors[active[k]];
+      }
+      ++outcome.refinement_steps;
+      errors = BackwardErrors(b, x, transposed, &residual);
+      for (std::size_t c = 0; c < errors.size(); ++c)  // columns that stopped keep their last error
+        if (std::find(active.begin(), active.end(), static_cast<Eigen::Index>(c)) == active.end()) last[c] = 0;
+    }
+    outcome.backward_error = *std::max_element(errors.begin(), errors.end());
   }
+  if (report) *report = outcome;
   return x;
 }
 
-Eigen::MatrixXd Factorization::Solve(const Eigen::MatrixXd& f) const { return impl_->SolveRefined(f, false); }
-
-Eigen::MatrixXd Factorization::SolveTransposed(const Eigen::MatrixXd& c) const {
-  return impl_->SolveRefined(c, true);
+Eigen::MatrixXd Factorization::Solve(const Eigen::MatrixXd& f, SolveReport* report) const {
+  return impl_->SolveRefined(f, false, report);
 }
 
-Eigen::VectorXd Factorization::Solve(const Eigen::VectorXd& f) const {
-  return Solve(Eigen::MatrixXd(f)).col(0);
+Eigen::MatrixXd Factorization::SolveTransposed(const Eigen::MatrixXd& c, SolveReport* report) const {
+  return impl_->SolveRefined(c, true, report);
 }
 
-Eigen::VectorXd Factorization::SolveTransposed(const Eigen::VectorXd& c) const {
-  return SolveTransposed(Eigen::MatrixXd(c)).col(0);
+Eigen::VectorXd Factorization::Solve(const Eigen::VectorXd& f, SolveReport* report) const {
+  return Solve(Eigen::MatrixXd(f), report).col(0);
+}
+
+Eigen::VectorXd Factorization::SolveTransposed(const Eigen::VectorXd& c, SolveReport* report) const {
+  return SolveTransposed(Eigen::MatrixXd(c), report).col(0);
 }
 
 const char* SolveMethodName(SolveMethod method) {

@@ -7,8 +7,11 @@
 // Methods (chosen by measurement, see docs/solver.md):
 //  - kBlockTriangular (default): a maximum transversal puts a non-zero on every diagonal position, Tarjan's
 //    algorithm splits the system into strongly connected blocks in dependency order, and only blocks
-//    larger than one are factorized (dense LU when small, sparse LU with COLAMD ordering otherwise).
-//    LCA databases are mostly acyclic, so most blocks are 1×1 and cost one division.
+//    larger than one are factorized (dense partial-pivot LU when small, else a sparse LU in AMD order with
+//    threshold partial pivoting, sparse_lu.h). LCA databases are mostly acyclic, so most blocks are 1×1
+//    and cost one division.
+//  Every solve is refined (x += solve(b − A x)) until each right-hand side's componentwise backward error
+//  is at the level of rounding; the factorization estimates its condition number.
 //  - kSparseLU: Eigen's SparseLU (COLAMD) on the whole matrix. The reference path for tests.
 //  - kDenseLU: partial-pivot LU of the dense matrix, for tiny systems and as a test oracle.
 #pragma once
@@ -46,11 +49,28 @@ class SingularSystemError : public Error {
   std::vector<int> columns_;
 };
 
+// Above this estimated condition number (1-norm, of the equilibrated matrix) results may have lost more
+// than 6 of their 16 digits: callers warn (docs/solver.md).
+constexpr double kIllConditioned = 1e10;
+
 struct FactorizationStats {
   std::size_t nnz_a = 0;
   std::size_t nnz_lu = 0;         // non-zeros of the L and U factors (1×1 blocks count one each)
   std::size_t blocks = 0;         // strongly connected blocks (1 for the plain LU methods)
   std::size_t largest_block = 0;  // rows of the largest block
+  // Hager–Higham estimate of the 1-norm condition number of A with rows, then columns scaled to a
+  // largest magnitude of 1 (scaling-independent: units do not make a matrix ill-conditioned).
+  double condition_estimate = 1;
+  // The block (larger than 1×1) with the largest such estimate: its rows and columns, and the estimate.
+  double worst_block_condition = 1;
+  std::vector<int> worst_block_rows, worst_block_columns;
+};
+
+// What the refinement of one solve reached.
+struct SolveReport {
+  // Largest componentwise backward error over all right-hand sides: max_i |b − A x|_i / (|A||x| + |b|)_i.
+  double backward_error = 0;
+  int refinement_steps = 0;  // extra solves taken
 };
 
 class Factorization {
@@ -67,11 +87,12 @@ class Factorization {
 
   // s with A s = f (f has one entry per row of A; s one per column). Each column of a matrix argument
   // is one right-hand side. Throws SingularSystemError(kNumerical) if a result is not finite.
-  Eigen::VectorXd Solve(const Eigen::VectorXd& f) const;
-  Eigen::MatrixXd Solve(const Eigen::MatrixXd& f) const;
+  // `report`, when given, receives the refinement's outcome.
+  Eigen::VectorXd Solve(const Eigen::VectorXd& f, SolveReport* report = nullptr) const;
+  Eigen::MatrixXd Solve(const Eigen::MatrixXd& f, SolveReport* report = nullptr) const;
   // x with Aᵀ x = c (c has one entry per column of A; x one per row).
-  Eigen::VectorXd SolveTransposed(const Eigen::VectorXd& c) const;
-  Eigen::MatrixXd SolveTransposed(const Eigen::MatrixXd& c) const;
+  Eigen::VectorXd SolveTransposed(const Eigen::VectorXd& c, SolveReport* report = nullptr) const;
+  Eigen::MatrixXd SolveTransposed(const Eigen::MatrixXd& c, SolveReport* report = nullptr) const;
 
   std::size_t size() const;
   SolveMethod method() const;

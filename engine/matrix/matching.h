@@ -1,6 +1,7 @@
 // Maximum transversal: pairs each column of a square sparse matrix with a row holding a non-zero, so
 // that after permuting rows the diagonal is zero-free (Duff's MC21, depth-first augmenting paths with a
-// cheap first pass). In LCA terms it pairs each process with the product it supplies.
+// cheap first pass). Any perfect pairing serves the
+// block-triangular form; it need not pair each process with its own product.
 #pragma once
 
 #include <vector>
@@ -15,8 +16,8 @@ struct Matching {
   bool Perfect() const;
 };
 
-// Works on the pattern of non-zero values (explicit zeros are ignored). The cheap pass prefers, in each
-// column, the unmatched row with the largest magnitude, which picks reference products in LCA data.
+// Works on the pattern of non-zero values (explicit zeros are ignored). The cheap pass takes, in each
+// column, the first unmatched row (KLU's choice; see matching.cc for why not the largest output).
 Matching MaximumTransversal(const SparseMatrix& a);
 
 }  // namespace pcf

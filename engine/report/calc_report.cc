@@ -43,6 +43,13 @@ void WriteLciSections(JsonWriter& w, const Model& model, const LciResult& result
   w.EndArray();
 }
 
+void RecordSolveQuality(const Model& model, const Factorization& factorization, const LciResult& result,
+                        CalcManifest* manifest) {
+  manifest->backward_error = result.backward_error;
+  manifest->condition_estimate = result.condition_estimate;
+  manifest->condition_warning = ConditionWarning(model, factorization);
+}
+
 void WriteManifest(JsonWriter& w, const CalcManifest& manifest) {
   w.Key("manifest").BeginObject();
   w.Field("engine_version", manifest.engine_version).Field("db_sha256", manifest.db_sha256);
@@ -51,6 +58,10 @@ void WriteManifest(JsonWriter& w, const CalcManifest& manifest) {
   if (!manifest.method.empty()) w.Field("method", manifest.method);
   if (!manifest.db_name.empty()) w.Field("db_name", manifest.db_name).Field("db_version", manifest.db_version);
   if (manifest.cutoff_percent >= 0) w.Field("cutoff_percent", manifest.cutoff_percent);
+  if (manifest.condition_estimate > 0) {
+    w.Field("backward_error", manifest.backward_error).Field("condition_estimate", manifest.condition_estimate);
+    if (!manifest.condition_warning.empty()) w.Field("condition_warning", manifest.condition_warning);
+  }
   if (!manifest.inputs.empty()) {
     w.Key("inputs").BeginArray();
     for (std::size_t k = 0; k < manifest.inputs.size(); ++k) {

@@ -26,7 +26,15 @@ struct CalcManifest {
   std::vector<std::string> inputs_from_result;
   double cutoff_percent = -1;  // contribution cut-off of a product result (options that change figures); −1: none
   double residual = 0;
+  // From the solver (docs/solver.md); written when condition_estimate > 0.
+  double backward_error = 0;      // componentwise, after iterative refinement
+  double condition_estimate = 0;  // 1-norm, equilibrated A
+  std::string condition_warning;  // non-empty above kIllConditioned
 };
+
+// Copies the solver's account of `result` into the manifest.
+void RecordSolveQuality(const Model& model, const Factorization& factorization, const LciResult& result,
+                        CalcManifest* manifest);
 
 class JsonWriter;
 

@@ -38,10 +38,15 @@ ProductRun RunProductFile(const std::string& product_path, const StoredModel& da
   }
   manifest.solver = footprint.solver;
   manifest.residual = footprint.lci.residual;
+  manifest.backward_error = footprint.lci.backward_error;
+  manifest.condition_estimate = footprint.lci.condition_estimate;
+  manifest.condition_warning = footprint.condition_warning;
   manifest.cutoff_percent = options.cutoff_percent;
 
   const Analysis analysis = Analyze(system, footprint, options.cutoff_percent / 100, 10);
   std::vector<Warning> warnings = CheckGates(product, system, footprint, &database.info);
+  if (!footprint.condition_warning.empty())
+    warnings.push_back({"ill-conditioned", product_path, "", footprint.condition_warning});
   if (options.strict && !warnings.empty()) {
     const Warning& w = warnings.front();
     throw Error(ErrorKind::kBadInput,

@@ -3,9 +3,12 @@
 
 #include <sys/stat.h>
 
+#include <limits>
+
 #include "cli/cli_harness.h"
 #include "engine/core/sha256.h"
 #include "engine/db/model_store.h"
+#include "engine/matrix/factorization.h"
 #include "verification_support.h"
 
 namespace fs = std::filesystem;
@@ -41,6 +44,11 @@ TEST_CASE("calc: the JSON result has the contract keys and the manifest hashes")
   CHECK(manifest["db_sha256"] == pcf::LoadModel(fx.db).content_sha256);
   CHECK(manifest["input_sha256"] == pcf::Sha256Hex(ReadText(fx.demand)));
   CHECK(manifest["residual"].is_number());
+  // The solver's account (docs/solver.md): refined to rounding level, a well-conditioned toy system.
+  CHECK(manifest["backward_error"].get<double>() <= 4 * std::numeric_limits<double>::epsilon());
+  CHECK(manifest["condition_estimate"].get<double>() >= 1);
+  CHECK(manifest["condition_estimate"].get<double>() < pcf::kIllConditioned);
+  CHECK_FALSE(manifest.contains("condition_warning"));
   // Numbers are written in shortest round-trip form: 8.19 stays "8.19".
   CHECK(run.out.find("\"total\": 8.19\n") != std::string::npos);
 }
