@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include "engine/certify/key_text.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/core/sha256.h"
@@ -36,28 +37,6 @@ constexpr std::string_view kPublicHeader = "pcf-ed25519-public-key v1";
 constexpr int kFormatVersion = 1;
 // A signed verification record (`pcf certify --verification-report`) is marked by this member instead.
 constexpr const char* kReportMarker = "pcf_verification_certificate";
-
-void InitSodium() {
-  if (sodium_init() < 0) throw Error(ErrorKind::kIo, "cannot initialise libsodium (no system source of randomness?)");
-}
-
-std::string ToBase64(const unsigned char* data, std::size_t size) {
-  std::string out(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
-}
-
-// Decodes standard base64 (with padding) of exactly `size` bytes. Only the canonical spelling is
-// accepted (re-encoding gives the same text), so no two texts decode to the same bytes.
-bool FromBase64(std::string_view text, unsigned char* out, std::size_t size) {
-  std::size_t length = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(out, size, text.data(), text.size(), nullptr, &length, &end, sodium_base64_VARIANT_ORIGINAL) != 0)
-    return false;
-  if (length != size || end != text.data() + text.size()) return false;
-  return ToBase64(out, size) == text;
-}
 
 std::string KeyId(const unsigned char* public_key) {
   return Sha256Hex(std::string_view(reinterpret_cast<const char*>(public_key), crypto_sign_PUBLICKEYBYTES)).substr(0, 16);
@@ -84,16 +63,7 @@ struct KeyFile {
 
 // Parses a key file: header line, "issuer: NAME", "key-id: 16 hex", "key: base64", optional final newline.
 KeyFile ParseKeyFile(const std::string& text, std::string_view header, std::size_t key_size, const char* what) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(std::move(line));
-    start = end + 1;
-  }
+  const std::vector<std::string> lines = SplitLines(text);
   if (lines.empty()) throw Error(ErrorKind::kBadInput, fmt::format("{} file is empty", what));
   if (lines[0] != header) {
     const std::string_view other = header == kSecretHeader ? kPublicHeader : kSecretHeader;
@@ -116,8 +86,7 @@ KeyFile ParseKeyFile(const std::string& text, std::string_view header, std::size
   key.issuer = field(1, "issuer");
   key.key_id = field(2, "key-id");
   const std::string encoded = field(3, "key");
-  key.key.resize(key_size);
-  if (!FromBase64(encoded, key.key.data(), key_size))
+  if (!FromBase64(encoded, &key.key) || key.key.size() != key_size)
     throw Error(ErrorKind::kBadInput,
                 fmt::format("{} file: the key is not base64 of exactly {} bytes", what, key_size));
   if (!key.issuer.empty()) CheckIssuerName(key.issuer, what);
@@ -462,8 +431,8 @@ CertificateCheck VerifyCertificate(const std::string& certificate_text, const st
       return Check(S::kMalformed, "'signature' needs 'algorithm', 'key_id' and 'value'");
     if (*algorithm != "Ed25519")
       return Check(S::kMalformed, fmt::format("signature algorithm {} is not supported (Ed25519 is)", algorithm->dump()));
-    unsigned char signature_bytes[crypto_sign_BYTES];
-    if (!FromBase64(value->get<std::string>(), signature_bytes, sizeof signature_bytes))
+    std::vector<unsigned char> signature_bytes;
+    if (!FromBase64(value->get<std::string>(), &signature_bytes) || signature_bytes.size() != crypto_sign_BYTES)
       return Check(S::kMalformed, "the signature value is not base64 of 64 bytes");
 
     // Who signed: the signed issuer.key_id and the unsigned signature.key_id must agree, then name this key.
@@ -476,7 +445,7 @@ CertificateCheck VerifyCertificate(const std::string& certificate_text, const st
     json unsigned_part = certificate;
     unsigned_part.erase("signature");
     const std::string signed_text = Canonical(unsigned_part);
-    if (crypto_sign_verify_detached(signature_bytes, reinterpret_cast<const unsigned char*>(signed_text.data()),
+    if (crypto_sign_verify_detached(signature_bytes.data(), reinterpret_cast<const unsigned char*>(signed_text.data()),
                                     signed_text.size(), key.key.data()) != 0)
       return Check(S::kTampered, "the signature does not match the content: the certificate was edited after signing");
     if (today < dates[0]) return Check(S::kNotYetValid, fmt::format("valid from {}, today is {}", dates[0], today));

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include "engine/certify/key_text.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 
@@ -24,41 +25,6 @@ constexpr std::string_view kKdfName = "argon2id13";
 constexpr unsigned long long kOpsLimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 constexpr std::size_t kMemLimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 
-void InitSodium() {
-  if (sodium_init() < 0) throw Error(ErrorKind::kIo, "cannot initialise libsodium (no system source of randomness?)");
-}
-
-std::string ToBase64(const unsigned char* data, std::size_t size) {
-  std::string out(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);
-  return out;
-}
-
-bool FromBase64(const std::string& text, std::vector<unsigned char>* out) {
-  out->assign(text.size(), 0);
-  std::size_t length = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(out->data(), out->size(), text.data(), text.size(), nullptr, &length, &end,
-                        sodium_base64_VARIANT_ORIGINAL) != 0 || end != text.data() + text.size())
-    return false;
-  out->resize(length);
-  return ToBase64(out->data(), out->size()) == text;
-}
-
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(std::move(line));
-    start = end + 1;
-  }
-  return lines;
-}
 
 // The value of "name: value" on a line of a key file, or "" with *ok false.
 std::string Field(const std::vector<std::string>& lines, std::size_t i, std::string_view name, bool* ok) {
