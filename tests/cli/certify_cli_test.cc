@@ -16,6 +16,7 @@
 #include "engine/certify/certificate_html.h"
 
 namespace fs = std::filesystem;
+using pcf::test::SourceDir;
 using nlohmann::json;
 using pcf::test::ReadText;
 using pcf::test::RunPcf;
@@ -23,8 +24,6 @@ using pcf::test::TempDir;
 using pcf::test::WriteText;
 
 namespace {
-
-fs::path SourceDir() { return fs::path(PCF_TEST_DATA).parent_path().parent_path(); }
 
 unsigned Mode(const fs::path& path) {
   struct stat info {};

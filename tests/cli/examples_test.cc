@@ -22,14 +22,13 @@
 #include "engine/core/numbers.h"
 
 namespace fs = std::filesystem;
+using pcf::test::SourceDir;
 using nlohmann::json;
 using pcf::test::RunPcf;
 
 namespace {
 
 constexpr double kRelTol = 1e-9;
-
-fs::path SourceDir() { return fs::path(PCF_TEST_DATA).parent_path().parent_path(); }
 
 bool Near(double a, double b) { return std::fabs(a - b) <= kRelTol * std::max({std::fabs(a), std::fabs(b), 1e-12}); }
 

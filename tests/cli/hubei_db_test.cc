@@ -12,11 +12,10 @@
 #include "engine/core/numbers.h"
 
 namespace fs = std::filesystem;
+using pcf::test::SourceDir;
 using pcf::test::RunPcf;
 
 namespace {
-
-fs::path SourceDir() { return fs::path(PCF_TEST_DATA).parent_path().parent_path(); }
 
 // The value of a factor, read from the factor tables in the repository (not pasted into the test).
 double FactorValue(const std::string& id) {

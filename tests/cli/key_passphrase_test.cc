@@ -13,6 +13,7 @@
 #include "cli/cli_harness.h"
 
 namespace fs = std::filesystem;
+using pcf::test::SourceDir;
 using pcf::test::Contains;
 using pcf::test::Lines;
 using pcf::test::ReadText;
@@ -22,8 +23,6 @@ using pcf::test::TempDir;
 using pcf::test::WriteText;
 
 namespace {
-
-fs::path SourceDir() { return fs::path(PCF_TEST_DATA).parent_path().parent_path(); }
 
 struct Fixture {
   TempDir dir;

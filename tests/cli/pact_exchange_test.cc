@@ -19,6 +19,7 @@
 #include "engine/core/numbers.h"
 
 namespace fs = std::filesystem;
+using pcf::test::SourceDir;
 using nlohmann::json;
 using pcf::test::Contains;
 using pcf::test::ReadText;
@@ -31,7 +32,6 @@ namespace {
 
 constexpr int kExitOk = 0, kExitBadInput = 3;
 
-fs::path SourceDir() { return fs::path(PCF_TEST_DATA).parent_path().parent_path(); }
 fs::path PactDir() { return SourceDir().parent_path() / "shared" / "reference" / "pact"; }
 
 bool Near(double a, double b, double rtol = 1e-9) { return std::fabs(a - b) <= rtol * std::max({std::fabs(a), std::fabs(b), 1e-12}); }

@@ -20,12 +20,11 @@
 #include "engine/core/numbers.h"
 
 namespace fs = std::filesystem;
+using pcf::test::SourceDir;
 using pcf::test::RunPcf;
 using pcf::test::TempDir;
 
 namespace {
-
-fs::path SourceDir() { return fs::path(PCF_TEST_DATA).parent_path().parent_path(); }
 
 bool Near(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max({std::fabs(a), std::fabs(b), 1e-12}); }
 

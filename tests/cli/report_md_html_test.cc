@@ -31,14 +31,13 @@
 extern char** environ;
 
 namespace fs = std::filesystem;
+using pcf::test::SourceDir;
 using nlohmann::json;
 using pcf::test::ReadText;
 using pcf::test::RunPcf;
 using pcf::test::TempDir;
 
 namespace {
-
-fs::path SourceDir() { return fs::path(PCF_TEST_DATA).parent_path().parent_path(); }
 
 const char* const kExamples[] = {"examples/cement/po425-cement.yaml", "examples/gypsum/pg-plasterboard-economic.yaml"};
 

@@ -22,6 +22,7 @@
 #include "engine/core/numbers.h"
 
 namespace fs = std::filesystem;
+using pcf::test::SourceDir;
 using nlohmann::json;
 using pcf::test::ReadText;
 using pcf::test::RunPcf;
@@ -31,7 +32,6 @@ using pcf::test::TempDir;
 
 namespace {
 
-fs::path SourceDir() { return fs::path(PCF_TEST_DATA).parent_path().parent_path(); }
 fs::path PactDir() { return SourceDir().parent_path() / "shared" / "reference" / "pact"; }
 
 std::vector<fs::path> Examples() {

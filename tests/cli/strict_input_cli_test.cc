@@ -24,6 +24,7 @@
 #include "engine/core/utf8.h"
 
 namespace fs = std::filesystem;
+using pcf::test::SourceDir;
 using nlohmann::json;
 using pcf::test::ReadText;
 using pcf::test::RunPcf;
@@ -35,8 +36,6 @@ namespace {
 
 constexpr int kExitOk = 0;
 constexpr int kExitBadInput = 3;
-
-fs::path SourceDir() { return fs::path(PCF_TEST_DATA).parent_path().parent_path(); }
 
 std::string Cement() { return ReadText(SourceDir() / "examples/cement/po425-cement.yaml"); }
 

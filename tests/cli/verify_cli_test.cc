@@ -15,6 +15,7 @@
 #include "engine/core/sha256.h"
 
 namespace fs = std::filesystem;
+using pcf::test::SourceDir;
 using nlohmann::json;
 using pcf::test::Contains;
 using pcf::test::ReadText;
@@ -24,8 +25,6 @@ using pcf::test::TempDir;
 using pcf::test::WriteText;
 
 namespace {
-
-fs::path SourceDir() { return fs::path(PCF_TEST_DATA).parent_path().parent_path(); }
 
 // A copy of the cement example in `dir` and its `pcf calc` result beside it.
 struct Submission {

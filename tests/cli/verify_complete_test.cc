@@ -22,6 +22,7 @@
 extern char** environ;
 
 namespace fs = std::filesystem;
+using pcf::test::SourceDir;
 using nlohmann::json;
 using pcf::test::Contains;
 using pcf::test::ReadText;
@@ -31,8 +32,6 @@ using pcf::test::TempDir;
 using pcf::test::WriteText;
 
 namespace {
-
-fs::path SourceDir() { return fs::path(PCF_TEST_DATA).parent_path().parent_path(); }
 
 fs::path CopyCement(const fs::path& dir) {
   const fs::path yaml = dir / "po425-cement.yaml";

@@ -43,6 +43,8 @@ void WriteText(const fs::path& path, const std::string& text) {
 
 fs::path VerificationDir(const std::string& name) { return fs::path(PCF_TEST_DATA) / "verification" / name; }
 
+fs::path SourceDir() { return fs::path(PCF_TEST_DATA).parent_path().parent_path(); }
+
 fs::path MiniFixture() { return fs::path(PCF_TEST_DATA) / "background-mini"; }
 
 bool Contains(const std::string& haystack, const std::string& needle) {

@@ -35,6 +35,9 @@ void WriteText(const std::filesystem::path& path, const std::string& text);
 
 // --- Test data (tests/data) ------------------------------------------------------------------------------
 
+// The source tree's root (examples/, factors/, data/ below it).
+std::filesystem::path SourceDir();
+
 // A verification case shipped in tests/data/verification, e.g. "small/bw2calc-multi-lca-simple".
 std::filesystem::path VerificationDir(const std::string& name);
 
