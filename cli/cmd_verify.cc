@@ -29,6 +29,7 @@
 #include "engine/certify/verification_report.h"
 #include "engine/certify/certificate.h"
 #include "engine/certify/submission.h"
+#include "engine/certify/submission_zip.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/core/numbers.h"
@@ -59,13 +60,19 @@ struct Options {
   std::string language = "en";
 };
 
-// Files and folders → files: a folder gives its *.json files (not recursive), sorted by name. A path
-// that does not exist stays in the list and is reported as cannot_recompute.
-std::vector<std::string> CollectSubmissions(const std::vector<std::string>& arguments) {
+// Files and folders → files: a folder gives its *.json files (not recursive), sorted by name; a zip (known
+// by its content) is extracted into `archives` and gives its submissions. A path that does not exist stays
+// in the list and is reported as cannot_recompute.
+std::vector<std::string> CollectSubmissions(const std::vector<std::string>& arguments,
+                                            std::vector<std::unique_ptr<SubmissionArchive>>* archives) {
   std::vector<std::string> files;
   for (const std::string& argument : arguments) {
     std::error_code ec;
-    if (fs::is_directory(argument, ec)) {
+    if (IsZipArchive(argument)) {
+      archives->push_back(std::make_unique<SubmissionArchive>(argument));
+      const std::vector<std::string>& found = archives->back()->submissions();
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::is_directory(argument, ec)) {
       std::vector<std::string> found;
       for (const fs::directory_entry& e : fs::directory_iterator(argument, ec))
         if (e.path().extension() == ".json" && e.is_regular_file(ec)) found.push_back(e.path().string());
@@ -104,8 +111,14 @@ void Run(const Options& o) {
   if (!(o.rtol >= 0) || !std::isfinite(o.rtol)) throw CLI::ValidationError("--rtol", "must be a finite number ≥ 0");
   if (!o.today.empty() && !IsDate(o.today)) throw CLI::ValidationError("--today", "must be a date YYYY-MM-DD");
   if (o.recompute && o.no_recompute) throw CLI::ValidationError("--recompute", "and --no-recompute exclude each other");
-  const std::vector<std::string> files = CollectSubmissions(o.submissions);
+  std::vector<std::unique_ptr<SubmissionArchive>> archives;  // extracted zips, removed when Run ends
+  const std::vector<std::string> files = CollectSubmissions(o.submissions, &archives);
+  const auto shown = [&archives](std::string text) {  // a member of a zip as ARCHIVE.zip:path, not its temporary copy
+    for (const auto& archive : archives) text = archive->Shown(text);
+    return text;
+  };
   std::vector<NamedPath> inputs = {{o.product, "product file"}, {o.pubkey, "public key"}};
+  for (const auto& archive : archives) inputs.push_back({archive->archive(), "submission"});
   for (const std::string& file : files) inputs.push_back({file, "submission"});
   try {  // the database too, when there is one (certificates alone need none)
     inputs.push_back({ResolveDatabase(o.database), "database"});
@@ -135,7 +148,7 @@ void Run(const Options& o) {
       continue;
     }
     if (o.pubkey.empty())
-      throw CLI::ValidationError("--pubkey", fmt::format("{} is a certificate: give the issuer's public key with --pubkey KEY.pub", files[k]));
+      throw CLI::ValidationError("--pubkey", fmt::format("{} is a certificate: give the issuer's public key with --pubkey KEY.pub", shown(files[k])));
     if (!public_key) public_key = ReadWholeFile(o.pubkey);
     const CertificateCheck check = VerifyCertificate(text, *public_key, today);
     VerificationEntry& e = entries[k];
@@ -215,6 +228,14 @@ void Run(const Options& o) {
     }
   }
 
+  for (VerificationEntry& e : entries) {
+    e.file = shown(e.file);
+    e.detail = shown(e.detail);
+    for (FigureDifference& d : e.differences) {
+      d.claimed_text = shown(d.claimed_text);
+      d.recomputed_text = shown(d.recomputed_text);
+    }
+  }
   int exit_code = kExitSuccess;
   for (const VerificationEntry& e : entries) exit_code = std::max(exit_code, e.exit_code);
   // Everything is formatted before anything is written.
@@ -241,7 +262,8 @@ void AddVerifyCommand(CLI::App& app) {
   auto options = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
       "verify", "recompute submitted results (pcf JSON, PACT with its product file) and check signed certificates");
-  cmd->add_option("SUBMISSION", options->submissions, "result JSON, PACT JSON or certificate files, or folders of *.json")
+  cmd->add_option("SUBMISSION", options->submissions,
+                  "result JSON, PACT JSON or certificate files, folders of *.json, or a zip of a submission folder")
       ->required();
   cmd->add_option("--db", options->database, "database to recompute with (default: $PCF_DB, else the shipped Hubei database)");
   cmd->add_option("--product", options->product,

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config
-  libeigen3-dev libsqlite3-dev libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev nlohmann-json3-dev libsodium-dev libmuparser-dev
+  libeigen3-dev libsqlite3-dev libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev nlohmann-json3-dev libsodium-dev libmuparser-dev libzip-dev
   # report tests: the HTML report is rendered in headless Chromium (CJK fonts for the Chinese report); the
   # PACT output is validated against the official schemas with python3-jsonschema
   chromium fonts-noto-cjk python3 python3-jsonschema python3-yaml
