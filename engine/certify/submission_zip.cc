@@ -128,7 +128,8 @@ void ExtractMember(zip_t* zip, zip_uint64_t index, const std::string& archive, c
 struct Member {
   zip_uint64_t index;
   std::string name;
-  std::uint64_t size;
+  std::uint64_t size;        // inflated, as the central directory says
+  std::uint64_t compressed;
   bool folder;
 };
 
@@ -169,12 +170,13 @@ std::vector<Member> CheckedMembers(zip_t* zip, const std::string& archive, const
     total += st.size;
     if (total > limits.max_total_bytes)
       Refuse(archive, name, fmt::format("the members inflate to more than the limit of {} in all", Bytes(limits.max_total_bytes)));
-    if (st.size > limits.ratio_from_bytes &&
-        static_cast<double>(st.size) > limits.max_ratio * static_cast<double>(std::max<zip_uint64_t>(st.comp_size, 1)))
-      Refuse(archive, name, fmt::format("compressed {:.0f}:1 ({} from {}), more than {:.0f}:1 (a zip bomb?)",
-                                        static_cast<double>(st.size) / static_cast<double>(std::max<zip_uint64_t>(st.comp_size, 1)),
-                                        Bytes(st.size), Bytes(st.comp_size), limits.max_ratio));
-    members.push_back({k, name, st.size, folder});
+    members.push_back({k, name, st.size, st.comp_size, folder});
+  }
+  for (const Member& m : members) {  // after the sizes, so a total above the limit is named as such
+    const double ratio = static_cast<double>(m.size) / static_cast<double>(std::max<std::uint64_t>(m.compressed, 1));
+    if (m.size > limits.ratio_from_bytes && ratio > limits.max_ratio)
+      Refuse(archive, m.name, fmt::format("compressed {:.0f}:1 ({} from {}), more than {:.0f}:1 (a zip bomb?)", ratio,
+                                          Bytes(m.size), Bytes(m.compressed), limits.max_ratio));
   }
   return members;
 }
@@ -209,11 +211,30 @@ std::vector<std::string> SubmissionFiles(const fs::path& root, const std::vector
   return files;
 }
 
+// Opens the archive with libzip's consistency checks (every local header against the central directory).
+// libzip refuses a name given twice without saying which: the archive is then opened without the checks
+// so that CheckedMembers names it.
+zip_t* OpenZip(const std::string& archive, const ZipLimits& limits) {
+  int code = 0;
+  if (zip_t* zip = zip_open(archive.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code)) return zip;
+  if (code == ZIP_ER_EXISTS)
+    if (const std::unique_ptr<zip_t, ZipCloser> unchecked(zip_open(archive.c_str(), ZIP_RDONLY, nullptr)); unchecked)
+      CheckedMembers(unchecked.get(), archive, limits);  // throws, naming the member given twice
+  zip_error_t error;
+  zip_error_init_with_code(&error, code);
+  const std::string why = zip_error_strerror(&error);
+  zip_error_fini(&error);
+  Refuse(archive, "", fmt::format("not a readable zip archive: {}", why));
+}
+
 }  // namespace
 
 bool IsZipArchive(const fs::path& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return false;
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (extension == ".zip") return true;
   std::ifstream in(path, std::ios::binary);
   std::array<char, 4> magic{};
   if (!in.read(magic.data(), magic.size())) return false;
@@ -226,15 +247,7 @@ SubmissionArchive::SubmissionArchive(const std::string& archive, const ZipLimits
   if (ec) throw Error(ErrorKind::kNotFound, fmt::format("cannot read the archive: {}", ec.message()), {archive, 0, 0, ""});
   if (archive_size > limits.max_total_bytes)
     Refuse(archive, "", fmt::format("the archive has {}, more than the limit of {}", Bytes(archive_size), Bytes(limits.max_total_bytes)));
-  int code = 0;
-  const std::unique_ptr<zip_t, ZipCloser> zip(zip_open(archive.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
-  if (!zip) {
-    zip_error_t error;
-    zip_error_init_with_code(&error, code);
-    const std::string why = zip_error_strerror(&error);
-    zip_error_fini(&error);
-    Refuse(archive, "", fmt::format("not a readable zip archive: {}", why));
-  }
+  const std::unique_ptr<zip_t, ZipCloser> zip(OpenZip(archive, limits));
   const std::vector<Member> members = CheckedMembers(zip.get(), archive, limits);
 
   // A private folder (mode 0700, a name nobody can predict) that only this process writes into.

@@ -19,8 +19,8 @@ struct ZipLimits {
   std::uint64_t ratio_from_bytes = std::uint64_t{1} << 20;    // … this inflated size (small files compress well)
 };
 
-// True when `path` is a regular file whose content starts like a zip archive (a local file header
-// `PK\3\4`, or `PK\5\6`: the end record of an empty archive), whatever its name.
+// True when `path` is a regular file named *.zip, or whose content starts like a zip archive (a local
+// file header `PK\3\4`, or `PK\5\6`: the end record of an empty archive) whatever its name.
 bool IsZipArchive(const std::filesystem::path& path);
 
 // A zip archive extracted into a private temporary folder (mode 0700 under the system temporary folder),
