@@ -60,8 +60,8 @@ struct Options {
   std::string language = "en";
 };
 
-// Files and folders → files: a folder gives its *.json files (not recursive), sorted by name; a zip (known
-// by its content) is extracted into `archives` and gives its submissions. A path that does not exist stays
+// Files and folders → files: a folder gives its *.json files (not recursive), sorted by name; a zip (*.zip, or
+// known by its content) is extracted into `archives` and gives its submissions. A path that does not exist stays
 // in the list and is reported as cannot_recompute.
 std::vector<std::string> CollectSubmissions(const std::vector<std::string>& arguments,
                                             std::vector<std::unique_ptr<SubmissionArchive>>* archives) {
