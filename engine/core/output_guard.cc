@@ -27,7 +27,7 @@ using Identity = std::variant<std::pair<dev_t, ino_t>, std::string>;
 
 Identity IdentityOf(const std::string& path) {
   struct stat info {};
-  if (::stat(path.c_str(), &info) == 0) return std::make_pair(info.st_dev, info.st_ino);
+  if (CurrentFileSystem().Stat(path, &info) == 0) return std::make_pair(info.st_dev, info.st_ino);
   std::error_code ec;
   const fs::path absolute = fs::absolute(path, ec);
   const fs::path folder = fs::weakly_canonical(absolute.parent_path(), ec);
