@@ -1,12 +1,6 @@
 // pcf keygen -o KEY [--issuer NAME] [--force] [--passphrase-file F]: an Ed25519 key pair for signing
 // certificates. KEY (the secret key, mode 0600, encrypted with the passphrase in F when given) and KEY.pub
 // (the public key, for whoever verifies). Format: docs/certification.md.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <memory>
 
@@ -15,48 +9,12 @@
 #include "cli/commands.h"
 #include "engine/certify/certificate.h"
 #include "engine/certify/key_encryption.h"
-#include "engine/core/atomic_file.h"
+#include "engine/certify/key_files.h"
 #include "engine/core/error.h"
 
 namespace pcf::cli {
 
-namespace {
-
 namespace fs = std::filesystem;
-
-// Like WriteFileAtomically, but the file is created with mode 0600 from the start, so the secret key is
-// never readable by others, not even for a moment.
-void WriteSecretFileAtomically(const fs::path& path, const std::string& content) {
-  const fs::path tmp = TemporarySibling(path);
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    throw Error(ErrorKind::kIo, fmt::format("cannot create: {}", std::strerror(errno)), {tmp.string(), 0, 0, ""});
-  int error = ::fchmod(fd, 0600) == 0 ? 0 : errno;  // exactly 0600 whatever the umask
-  std::size_t written = 0;
-  while (error == 0 && written < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) error = errno;
-    else if (n == 0) error = EIO;
-    else written += static_cast<std::size_t>(n);
-  }
-  if (error == 0 && ::fsync(fd) != 0) error = errno;
-  if (::close(fd) != 0 && error == 0) error = errno;
-  const bool ok = error == 0;
-  const int saved_errno = error;
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    throw Error(ErrorKind::kIo, fmt::format("cannot write: {}", std::strerror(saved_errno)), {path.string(), 0, 0, ""});
-  }
-  try {
-    RenameOver(tmp, path);
-  } catch (...) {
-    ::unlink(tmp.c_str());
-    throw;
-  }
-}
-
-}  // namespace
 
 void AddKeygenCommand(CLI::App& app) {
   struct Options {
@@ -87,8 +45,8 @@ void AddKeygenCommand(CLI::App& app) {
         throw Error(ErrorKind::kUsage, fmt::format("{} is the passphrase file: refusing to write a key over it", path.string()));
     const std::string passphrase = options->passphrase_file.empty() ? "" : ReadPassphraseFile(options->passphrase_file);
     const KeyPair pair = GenerateKeyPair(options->issuer);
-    WriteSecretFileAtomically(secret, passphrase.empty() ? pair.secret_key_text : EncryptSecretKey(pair.secret_key_text, passphrase));
-    WriteFileAtomically(pub, pair.public_key_text);
+    WriteKeyPairFiles(secret, passphrase.empty() ? pair.secret_key_text : EncryptSecretKey(pair.secret_key_text, passphrase),
+                      pub, pair.public_key_text);
     const auto id_at = pair.public_key_text.find("key-id: ");
     const std::string key_id = id_at == std::string::npos ? "" : pair.public_key_text.substr(id_at + 8, 16);
     std::fprintf(stderr, "%s\n",

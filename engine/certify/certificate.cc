@@ -24,6 +24,7 @@
 #include "engine/certify/key_text.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
+#include "engine/core/file_system.h"
 #include "engine/core/sha256.h"
 
 namespace pcf {
@@ -468,11 +469,11 @@ std::string NextCertificateNumber(const std::string& key_path, const std::string
   InitSodium();
   SecretKey key;
   ParseSecretKey(secret_key_text, &key);
-  const int fd = ::open(key_path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = CurrentFileSystem().Open(key_path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0) throw Error(ErrorKind::kIo, fmt::format("cannot open: {}", std::strerror(errno)), {key_path, 0, 0, ""});
   struct Unlock {
     int fd;
-    ~Unlock() { ::close(fd); }  // closing releases the lock
+    ~Unlock() { CurrentFileSystem().Close(fd); }  // closing releases the lock
   } unlock{fd};
   if (::flock(fd, LOCK_EX) != 0)
     throw Error(ErrorKind::kIo, fmt::format("cannot lock: {}", std::strerror(errno)), {key_path, 0, 0, ""});

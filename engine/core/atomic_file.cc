@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "engine/core/error.h"
+#include "engine/core/file_system.h"
 
 namespace pcf {
 
@@ -36,8 +37,9 @@ const char* FileTypeName(mode_t mode) {
 // before opening (opening a FIFO for reading blocks until a writer comes) and again on the opened
 // descriptor (opened non-blocking), so a file swapped in between is refused too.
 std::string ReadWholeFile(const std::filesystem::path& path) {
+  FileSystem& fs = CurrentFileSystem();
   struct stat before {};
-  if (::stat(path.c_str(), &before) != 0) {
+  if (fs.Stat(path, &before) != 0) {
     const int err = errno;
     if (err == ENOENT || err == ENOTDIR) throw Error(ErrorKind::kNotFound, "file not found", {path.string(), 0, 0, ""});
     if (err == ELOOP)
@@ -47,29 +49,29 @@ std::string ReadWholeFile(const std::filesystem::path& path) {
   if (S_ISDIR(before.st_mode))
     throw Error(ErrorKind::kBadInput, "is a directory, expected a file", {path.string(), 0, 0, ""});
   if (!S_ISREG(before.st_mode)) NotRegular(path, before.st_mode);
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  const int fd = fs.Open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
   if (fd < 0) throw Error(ErrorKind::kIo, fmt::format("cannot open: {}", std::strerror(errno)), {path.string(), 0, 0, ""});
   struct stat opened {};
-  if (::fstat(fd, &opened) != 0 || !S_ISREG(opened.st_mode)) {
+  if (fs.FileStat(fd, &opened) != 0 || !S_ISREG(opened.st_mode)) {
     const mode_t mode = opened.st_mode;
-    ::close(fd);
+    fs.Close(fd);
     NotRegular(path, mode);
   }
   std::string text;
   text.reserve(static_cast<std::size_t>(opened.st_size));
   char buffer[65536];
   for (;;) {
-    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    const ssize_t got = fs.Read(fd, buffer, sizeof buffer);
     if (got == 0) break;
     if (got < 0) {
       if (errno == EINTR || errno == EAGAIN) continue;
       const int err = errno;
-      ::close(fd);
+      fs.Close(fd);
       throw Error(ErrorKind::kIo, fmt::format("read failed: {}", std::strerror(err)), {path.string(), 0, 0, ""});
     }
     text.append(buffer, static_cast<std::size_t>(got));
   }
-  ::close(fd);
+  fs.Close(fd);
   return text;
 }
 
@@ -81,49 +83,64 @@ std::filesystem::path TemporarySibling(const std::filesystem::path& target) {
 }
 
 void RenameOver(const std::filesystem::path& from, const std::filesystem::path& to) {
-  if (std::rename(from.c_str(), to.c_str()) != 0) {
-    int err = errno;
-    std::filesystem::remove(from);
+  FileSystem& fs = CurrentFileSystem();
+  if (fs.Rename(from, to) != 0) {
+    const int err = errno;
+    fs.Remove(from);
     throw Error(ErrorKind::kIo, fmt::format("cannot replace the file: {}", std::strerror(err)), {to.string(), 0, 0, ""});
   }
 }
 
+// A batch has written its files without fsync: one syncfs now. A failure is reported (the files may not
+// be on disk), naming the folder.
 void FlushFileSystem(const std::filesystem::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::syncfs(fd);
-  ::close(fd);
+  FileSystem& fs = CurrentFileSystem();
+  const int fd = fs.Open(path, O_RDONLY | O_CLOEXEC, 0);
+  const int rc = fd < 0 ? -1 : fs.SyncFileSystem(fd);
+  const int err = errno;
+  if (fd >= 0) fs.Close(fd);
+  if (rc != 0)
+    throw Error(ErrorKind::kIo, fmt::format("cannot flush the written files to disk: {}", std::strerror(err)),
+                {path.string(), 0, 0, ""});
+}
+
+std::filesystem::path WriteTemporaryBeside(const std::filesystem::path& target, std::string_view content, bool durable,
+                                           bool private_file) {
+  FileSystem& fs = CurrentFileSystem();
+  const std::filesystem::path tmp = TemporarySibling(target);
+  const int fd = fs.Open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, private_file ? 0600 : 0644);
+  if (fd < 0)
+    throw Error(ErrorKind::kIo, fmt::format("cannot create the output file: {}", std::strerror(errno)),
+                {target.string(), 0, 0, ""});
+  int error = private_file && ::fchmod(fd, 0600) != 0 ? errno : 0;  // exactly 0600, whatever the umask
+  const char* data = content.data();
+  std::size_t left = content.size();
+  while (error == 0 && left > 0) {  // a short write is not an error: write the rest
+    const ssize_t written = fs.Write(fd, data, left);
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0) error = errno;
+    else if (written == 0) error = EIO;  // no progress: never loop forever
+    else {
+      data += written;
+      left -= static_cast<std::size_t>(written);
+    }
+  }
+  if (error == 0 && durable && fs.Sync(fd) != 0) error = errno;
+  const int close_rc = fs.Close(fd);  // a close error can be a delayed write error (NFS)
+  if (error == 0 && close_rc != 0) error = errno;
+  if (error != 0) {
+    fs.Remove(tmp);
+    throw Error(ErrorKind::kIo, fmt::format("write failed: {}", std::strerror(error)), {target.string(), 0, 0, ""});
+  }
+  return tmp;
 }
 
 void WriteFileAtomically(const std::filesystem::path& path, std::string_view content, bool durable) {
-  const std::filesystem::path tmp = TemporarySibling(path);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0)
-    throw Error(ErrorKind::kIo, fmt::format("cannot create the output file: {}", std::strerror(errno)),
-                {path.string(), 0, 0, ""});
-  const char* data = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    ssize_t written = ::write(fd, data, left);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      std::filesystem::remove(tmp);
-      throw Error(ErrorKind::kIo, fmt::format("write failed: {}", std::strerror(err)), {path.string(), 0, 0, ""});
-    }
-    data += written;
-    left -= static_cast<std::size_t>(written);
-  }
-  const int sync_rc = durable ? ::fsync(fd) : 0;
-  const int sync_errno = errno;
-  const int close_rc = ::close(fd);
-  if (sync_rc != 0 || close_rc != 0) {
-    int err = sync_rc != 0 ? sync_errno : errno;
-    std::filesystem::remove(tmp);
-    throw Error(ErrorKind::kIo, fmt::format("write failed: {}", std::strerror(err)), {path.string(), 0, 0, ""});
-  }
-  RenameOver(tmp, path);
+  RenameOver(WriteTemporaryBeside(path, content, durable, /*private_file=*/false), path);
+}
+
+void WritePrivateFileAtomically(const std::filesystem::path& path, std::string_view content) {
+  RenameOver(WriteTemporaryBeside(path, content, /*durable=*/true, /*private_file=*/true), path);
 }
 
 }  // namespace pcf

@@ -1,5 +1,6 @@
-// Whole-file reads and atomic writes. A write goes to a temporary file beside the target, is flushed
-// to disk, then renamed over the target, so a reader sees the old file or the new one, never a part.
+// Whole-file reads and atomic writes, all through the file-system seam (engine/core/file_system.h). A
+// write goes to a temporary file beside the target, is flushed to disk, then renamed over the target, so a
+// reader sees the old file or the new one, never a part.
 #pragma once
 
 #include <filesystem>
@@ -17,7 +18,19 @@ std::string ReadWholeFile(const std::filesystem::path& path);
 // of files passes false and flushes once at the end (FlushFileSystem).
 void WriteFileAtomically(const std::filesystem::path& path, std::string_view content, bool durable = true);
 
+// Like WriteFileAtomically (durable), but the file is created with mode 0600 from the start, so a secret
+// key is never readable by others, not even for a moment.
+void WritePrivateFileAtomically(const std::filesystem::path& path, std::string_view content);
+
+// The first half of an atomic write, for several files that should all be replaced or none: `content` is
+// written (and flushed when `durable`) into a new temporary beside `target` (mode 0600 when
+// `private_file`), whose path is returned; the caller renames it over the target (RenameOver) or removes
+// it. Throws like WriteFileAtomically, leaving no temporary.
+std::filesystem::path WriteTemporaryBeside(const std::filesystem::path& target, std::string_view content, bool durable,
+                                           bool private_file);
+
 // Flushes everything written to the file system holding `path` (one syncfs instead of one fsync per file).
+// Throws Error(kIo) naming `path` when the flush fails.
 void FlushFileSystem(const std::filesystem::path& path);
 
 // A temporary path beside `target` (same directory, so rename is atomic), unique to this process.

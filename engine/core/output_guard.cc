@@ -1,15 +1,19 @@
 #include "engine/core/output_guard.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <variant>
 
 #include <fmt/format.h>
 
 #include "engine/core/error.h"
+#include "engine/core/file_system.h"
 
 namespace pcf {
 
@@ -23,7 +27,7 @@ using Identity = std::variant<std::pair<dev_t, ino_t>, std::string>;
 
 Identity IdentityOf(const std::string& path) {
   struct stat info {};
-  if (::stat(path.c_str(), &info) == 0) return std::make_pair(info.st_dev, info.st_ino);
+  if (CurrentFileSystem().Stat(path, &info) == 0) return std::make_pair(info.st_dev, info.st_ino);
   std::error_code ec;
   const fs::path absolute = fs::absolute(path, ec);
   const fs::path folder = fs::weakly_canonical(absolute.parent_path(), ec);
@@ -36,11 +40,34 @@ std::string Quoted(const NamedPath& p) { return p.role.empty() ? p.path : fmt::f
 
 }  // namespace
 
+// Read through the file-system seam. An existing file that cannot be read is an error (Error kIo naming
+// it), never "not a key": the guard must not wave through a file it could not look at.
 bool IsKeyFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  FileSystem& fs = CurrentFileSystem();
+  struct stat info {};
+  if (fs.Stat(path, &info) != 0 || !S_ISREG(info.st_mode)) return false;  // absent, or nothing a key is written to
+  const int fd = fs.Open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0) {
+    if (errno == ENOENT) return false;  // gone since the stat
+    throw Error(ErrorKind::kIo, fmt::format("cannot open to check that it is not a pcf key: {}", std::strerror(errno)),
+                {path, 0, 0, ""});
+  }
   char head[22] = {};
-  in.read(head, sizeof head);
-  const std::string start(head, static_cast<std::size_t>(in.gcount()));
+  std::size_t got = 0;
+  while (got < sizeof head) {
+    const ssize_t n = fs.Read(fd, head + got, sizeof head - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      fs.Close(fd);
+      throw Error(ErrorKind::kIo, fmt::format("cannot read to check that it is not a pcf key: {}", std::strerror(err)),
+                  {path, 0, 0, ""});
+    }
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  fs.Close(fd);
+  const std::string start(head, got);
   return start == "pcf-ed25519-secret-key" || start == "pcf-ed25519-public-key";
 }
 

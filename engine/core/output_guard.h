@@ -21,7 +21,8 @@ struct NamedPath {
 void CheckOutputs(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs);
 
 // Whether the file starts like a key written by `pcf keygen` ("pcf-ed25519-secret-key" or
-// "pcf-ed25519-public-key"). Nothing but `pcf keygen --force` writes over such a file.
+// "pcf-ed25519-public-key"). Nothing but `pcf keygen --force` writes over such a file. Throws Error(kIo)
+// naming the file for an existing regular file that cannot be read (the guard never waves one through).
 bool IsKeyFile(const std::string& path);
 
 }  // namespace pcf

@@ -10,6 +10,7 @@
 
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
+#include "engine/core/file_system.h"
 #include "engine/db/sqlite.h"
 
 namespace pcf {
@@ -78,12 +79,20 @@ void SetMeta(Database& db, const char* key, const std::string& value) {
   db.Prepare("INSERT INTO meta(key, value) VALUES (?, ?)").Bind(1, std::string_view(key)).Bind(2, value).Step();
 }
 
-void SyncFile(const fs::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(ErrorKind::kIo, "cannot reopen the new database to flush it", {path.string(), 0, 0, ""});
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) throw Error(ErrorKind::kIo, "cannot flush the new database to disk", {path.string(), 0, 0, ""});
+// The database is written by SQLite (journal off) into a temporary; its flush and rename go through the
+// file-system seam. Errors name the target, not the temporary.
+void SyncFile(const fs::path& tmp, const fs::path& target) {
+  FileSystem& files = CurrentFileSystem();
+  const int fd = files.Open(tmp, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    throw Error(ErrorKind::kIo, fmt::format("cannot reopen the new database to flush it: {}", std::strerror(errno)),
+                {target.string(), 0, 0, ""});
+  const int rc = files.Sync(fd);
+  const int err = errno;
+  const int close_rc = files.Close(fd);
+  if (rc != 0 || close_rc != 0)
+    throw Error(ErrorKind::kIo, fmt::format("cannot flush the new database to disk: {}", std::strerror(rc != 0 ? err : errno)),
+                {target.string(), 0, 0, ""});
 }
 
 Error Corrupt(const std::string& path, const std::string& what) {
@@ -340,11 +349,10 @@ std::string SaveModel(const Model& model, const fs::path& path, const std::strin
       SaveInfo(db, info);
       db.Exec("COMMIT");
     }
-    SyncFile(tmp);
+    SyncFile(tmp, path);
     RenameOver(tmp, path);
   } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
+    CurrentFileSystem().Remove(tmp);
     throw;
   }
   return hash;
