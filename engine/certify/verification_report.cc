@@ -100,6 +100,7 @@ th, td { text-align: left; vertical-align: top; padding: 0.6mm 1.2mm; border-bot
 tr { page-break-inside: avoid; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .hash, .file { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; word-break: break-all; }
+td.file { min-width: 26mm; }  /* a path breaks anywhere, but not down to one character a line */
 .bad { color: #a02020; font-weight: bold; }
 .ok { color: #2e6b3a; font-weight: bold; }
 ul { margin: 0; padding-left: 4mm; }
