@@ -16,6 +16,7 @@
 #include "engine/core/output_guard.h"
 #include "engine/core/csv.h"
 #include "engine/core/error.h"
+#include "engine/core/folder_files.h"
 #include "engine/core/numbers.h"
 #include "engine/core/sha256.h"
 #include "engine/core/utf8.h"
@@ -132,21 +133,20 @@ std::vector<std::string> BatchOutputNames(const std::vector<std::string>& inputs
   return names;
 }
 
-std::vector<std::string> CollectBatchInputs(const std::vector<std::string>& arguments) {
+std::vector<std::string> CollectBatchInputs(const std::vector<std::string>& arguments, const Limits& limits) {
   std::set<std::string> files;
   for (const std::string& argument : arguments) {
     const fs::path path(argument);
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
-      for (const auto& entry : fs::recursive_directory_iterator(path))
-        if (entry.is_regular_file() && IsProductFile(entry.path())) files.insert(entry.path().lexically_normal().string());
+      for (const fs::path& file : FilesInFolder(path, true, IsProductFile)) files.insert(file.lexically_normal().string());
     } else if (fs::is_regular_file(path, ec)) {
       if (IsProductFile(path)) {
         files.insert(path.lexically_normal().string());
         continue;
       }
       // A list file.
-      const auto records = ReadTextFileUtf8(path);  // UTF-8 only, a BOM skipped
+      const auto records = ReadTextFileUtf8(path, {limits.list_file_size, "list_file_size"});  // UTF-8 only, a BOM skipped
       std::size_t start = 0;
       int line_number = 0;
       while (start < records.size()) {
