@@ -67,12 +67,13 @@ double NumberOr(const std::string& text, double fallback) {
 
 // --resume: the outcome of an earlier run of `input` whose result `target` is present and was made from
 // the same product file, or nothing (then the input is calculated again).
-std::optional<BatchOutcome> Resumed(const std::string& input, const fs::path& target, const SummaryRows& previous) {
+std::optional<BatchOutcome> Resumed(const std::string& input, const fs::path& target, const SummaryRows& previous,
+                                    const Limits& limits) {
   std::error_code ec;
   if (!fs::is_regular_file(target, ec)) return std::nullopt;
   std::string hash;
   try {
-    hash = Sha256Hex(ReadWholeFile(input));
+    hash = Sha256Hex(ReadWholeFile(input, {limits.product_file_size, "product_file_size"}));
   } catch (const Error&) {
     return std::nullopt;  // the calculation reports it
   }
@@ -200,7 +201,7 @@ std::vector<BatchOutcome> RunBatch(const std::vector<std::string>& inputs, const
       BatchOutcome& out = outcomes[i];
       const fs::path target = fs::path(options.output_dir) / names[i];
       if (options.resume)
-        if (std::optional<BatchOutcome> kept = Resumed(inputs[i], target, previous)) {
+        if (std::optional<BatchOutcome> kept = Resumed(inputs[i], target, previous, options.run.limits)) {
           out = std::move(*kept);
           if (progress) {
             std::lock_guard<std::mutex> lock(progress_mutex);
