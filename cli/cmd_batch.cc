@@ -14,6 +14,7 @@
 #include "cli/default_db.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
+#include "cli/limits_option.h"
 #include "cli/output.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
@@ -35,6 +36,7 @@ struct Options {
   bool strict = false;
   bool resume = false;
   SolveMethod solver = SolveMethod::kBlockTriangular;
+  std::vector<std::string> limits;  // --limits
 };
 
 }  // namespace
@@ -56,9 +58,11 @@ void AddBatchCommand(CLI::App& app) {
   cmd->add_flag("--resume", o->resume,
                 "skip inputs whose result is in the output folder and was made from the same product file (SHA-256)");
   AddSolverOption(*cmd, &o->solver);
+  AddLimitsOption(*cmd, &o->limits);
   cmd->callback([o] {
     const std::atomic<bool>& interrupted = InstallInterruptHandler();  // from here on Ctrl-C only sets a flag
-    std::vector<std::string> inputs = CollectBatchInputs(o->inputs);
+    const Limits limits = LimitsFrom(o->limits);
+    std::vector<std::string> inputs = CollectBatchInputs(o->inputs, limits);
     std::string summary_name = "summary.csv";
     if (!o->shard.empty()) {
       int k = 0, n = 0;
@@ -87,6 +91,7 @@ void AddBatchCommand(CLI::App& app) {
     options.run.format = o->format;
     options.run.cutoff_percent = o->cutoff_percent;
     options.run.strict = o->strict;
+    options.run.limits = limits;
     options.run.solver = o->solver;
     options.run.render.language = o->language == "zh" ? Language::kChinese : Language::kEnglish;
     options.run.render.created = CreationTime();

@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/default_db.h"
+#include "cli/limits_option.h"
 #include "cli/output.h"
 #include "engine/calc/analysis.h"
 #include "engine/calc/footprint.h"
@@ -40,6 +41,7 @@ struct Options {
   double cutoff_percent = 0.5;
   std::string language = "en";
   bool strict = false;
+  std::vector<std::string> limits;  // --limits
 };
 
 
@@ -78,7 +80,8 @@ void RunDemand(const Options& o) {
 
 // A product file against the background database: summary to the terminal, the report to a file.
 void RunProduct(const Options& o) {
-  const ProductFile product = ReadProductFile(o.product);  // for its `database:` key
+  const Limits limits = LimitsFrom(o.limits);
+  const ProductFile product = ReadProductFile(o.product, limits);  // for its `database:` key
   std::string db = o.database;
   if (db.empty() && !product.database.empty()) db = (fs::path(o.product).parent_path() / product.database).string();
   const std::string db_path = ResolveDatabase(db);
@@ -91,6 +94,7 @@ void RunProduct(const Options& o) {
   const StoredModel stored = LoadModel(db_path);
   run_options.cutoff_percent = o.cutoff_percent;
   run_options.strict = o.strict;
+  run_options.limits = limits;
   run_options.solver = o.method;
   run_options.render.language = o.language == "zh" ? Language::kChinese : Language::kEnglish;
   run_options.render.created = CreationTime();
@@ -126,6 +130,7 @@ void AddCalcCommand(CLI::App& app) {
   cmd->add_flag("--strict", options->strict,
                "warnings (supplier gates, plausibility ranges) are errors: exit 3, nothing written");
   AddSolverOption(*cmd, &options->method);
+  AddLimitsOption(*cmd, &options->limits);
   cmd->callback([options] {
     if (options->product.empty() == options->demand.empty())
       throw CLI::ValidationError("calc", "give either a product file or --demand");

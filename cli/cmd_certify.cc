@@ -14,6 +14,7 @@
 
 #include "cli/commands.h"
 #include "cli/default_db.h"
+#include "cli/limits_option.h"
 #include "cli/output.h"
 #include "cli/verdict.h"
 #include "engine/certify/certificate.h"
@@ -47,6 +48,7 @@ struct Options {
   std::string language = "en";
   std::string passphrase_file;
   std::string verification_report;
+  std::vector<std::string> limits;  // --limits
 };
 
 // The secret key file's text, decrypted with the passphrase when the file is encrypted. An unencrypted key
@@ -113,6 +115,7 @@ void RunRecord(const Options& o) {
 }
 
 void Run(const Options& o) {
+  const Limits limits = LimitsFrom(o.limits);
   const std::string db_path = ResolveDatabase(o.database);
   const std::string counter = o.key + ".counter";
   // Nothing is read or signed when an output would overwrite an input, the key or the counter.
@@ -134,7 +137,7 @@ void Run(const Options& o) {
   const StoredModel database = LoadModel(db_path);
   const Certification certification =
       RecomputeForCertificate(o.result, result_text, std::filesystem::path(o.result).parent_path().string(), o.product,
-                              database, o.rtol, o.solver_given ? std::optional<SolveMethod>(o.solver) : std::nullopt);
+                              database, o.rtol, o.solver_given ? std::optional<SolveMethod>(o.solver) : std::nullopt, limits);
   if (certification.check.status != SubmissionStatus::kVerified) Refuse(o.result, certification.check);
   request.record_json = certification.record_json;
   request.number = NextCertificateNumber(o.key, key_text);
@@ -172,6 +175,7 @@ void AddCertifyCommand(CLI::App& app) {
   cmd->add_option("--product", options->product, "where to look for the result's product file when it is not where the manifest says");
   cmd->add_option("--rtol", options->rtol, "relative tolerance of the recomputation (default 1e-9)");
   CLI::Option* solver = AddSolverOption(*cmd, &options->solver);
+  AddLimitsOption(*cmd, &options->limits);
   cmd->add_option("--html", options->html, "also write the certificate as a printable bilingual HTML page");
   cmd->add_option("--lang", options->language, "language shown first on the HTML page: en or zh")
       ->check(CLI::IsMember({"en", "zh"}));

@@ -23,6 +23,7 @@
 #include "cli/default_db.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
+#include "cli/limits_option.h"
 #include "cli/output.h"
 #include "cli/verdict.h"
 #include "engine/certify/certify.h"
@@ -32,6 +33,7 @@
 #include "engine/certify/submission_zip.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
+#include "engine/core/folder_files.h"
 #include "engine/core/numbers.h"
 #include "engine/db/model_store.h"
 
@@ -58,6 +60,7 @@ struct Options {
   std::string report;         // --report FILE.json|md|html
   std::string verifier;
   std::string language = "en";
+  std::vector<std::string> limits;  // --limits
 };
 
 // Files and folders → files: a folder gives its *.json files (not recursive), sorted by name; a zip (*.zip, or
@@ -74,9 +77,8 @@ std::vector<std::string> CollectSubmissions(const std::vector<std::string>& argu
       files.insert(files.end(), found.begin(), found.end());
     } else if (fs::is_directory(argument, ec)) {
       std::vector<std::string> found;
-      for (const fs::directory_entry& e : fs::directory_iterator(argument, ec))
-        if (e.path().extension() == ".json" && e.is_regular_file(ec)) found.push_back(e.path().string());
-      if (ec) throw Error(ErrorKind::kIo, fmt::format("cannot list the folder {}: {}", argument, ec.message()));
+      for (const fs::path& file : FilesInFolder(argument, false, [](const fs::path& p) { return p.extension() == ".json"; }))
+        found.push_back(file.string());
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else {
@@ -111,6 +113,7 @@ void Run(const Options& o) {
   if (!(o.rtol >= 0) || !std::isfinite(o.rtol)) throw CLI::ValidationError("--rtol", "must be a finite number ≥ 0");
   if (!o.today.empty() && !IsDate(o.today)) throw CLI::ValidationError("--today", "must be a date YYYY-MM-DD");
   if (o.recompute && o.no_recompute) throw CLI::ValidationError("--recompute", "and --no-recompute exclude each other");
+  const Limits limits = LimitsFrom(o.limits);
   std::vector<std::unique_ptr<SubmissionArchive>> archives;  // extracted zips, removed when Run ends
   const std::vector<std::string> files = CollectSubmissions(o.submissions, &archives);
   const auto shown = [&archives](std::string text) {  // a member of a zip as ARCHIVE.zip:path, not its temporary copy
@@ -202,12 +205,12 @@ void Run(const Options& o) {
         }
         VerificationEntry& e = entries[k];
         if (!e.certificate) {
-          Fill(&e, VerifySubmission(e.file, o.product, database, o.rtol, solver));
+          Fill(&e, VerifySubmission(e.file, o.product, database, o.rtol, solver, limits));
           continue;
         }
         const std::string signature_detail = e.detail;
         SubmissionCheck check = RecomputeCertificate(e.file, certificate_texts[k], fs::path(e.file).parent_path().string(),
-                                                     o.product, database, o.rtol, solver);
+                                                     o.product, database, o.rtol, solver, limits);
         const bool verified = check.status == SubmissionStatus::kVerified;
         Fill(&e, std::move(check));
         e.certificate = true;
@@ -282,6 +285,7 @@ void AddVerifyCommand(CLI::App& app) {
   cmd->add_option("--lang", options->language, "language shown first in the HTML record: en or zh")
       ->check(CLI::IsMember({"en", "zh"}));
   CLI::Option* solver = AddSolverOption(*cmd, &options->solver);
+  AddLimitsOption(*cmd, &options->limits);
   cmd->callback([options, solver] {
     options->solver_given = solver->count() > 0;
     Run(*options);

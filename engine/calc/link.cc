@@ -79,6 +79,22 @@ class Linker {
   }
 
   std::size_t SupplierRow(const std::string& path, const SourceLocation& where);
+  // A process that uses at least as much of its own product as it makes has no net output: its column
+  // would make the system singular or the product's footprint negative. Refused, naming the amounts.
+  void CheckNetOutput(const ForegroundProcess& p, std::size_t k, int column, std::size_t column_begin) const {
+    const ProductOutput& out = p.outputs[k];
+    const int row = static_cast<int>(foreground_row_.at(out.product));
+    double used = 0;
+    for (std::size_t t = column_begin + 1; t < a_.size(); ++t)
+      if (a_[t].row() == row && a_[t].col() == column) used -= a_[t].value();
+    if (out.quantity.amount - used > 0) return;
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("process \"{}\" makes {} {} of \"{}\" and uses {} {} of it{}: a process must make more of its "
+                            "product than it uses",
+                            p.id, FormatDouble(out.quantity.amount), out.quantity.unit.name, out.product, FormatDouble(used),
+                            out.quantity.unit.name, p.outputs.size() > 1 ? " (after allocation)" : ""),
+                p.id_where);
+  }
   void AddInput(const ProductInput& in, int column, double factor, LineKind kind, const ForegroundProcess& process);
   // Records a line in its stage; puts it in the matrices unless it is a credit (module D).
   void AddLine(int column, std::size_t row, LineKind kind, double amount, const std::string& stage,
@@ -95,18 +111,31 @@ class Linker {
   std::vector<Triplet> a_, b_;
   std::map<std::string, std::size_t> foreground_row_;  // foreground product → row
   std::map<std::string, std::size_t> supplier_row_;    // supplier file → row
+  std::map<std::string, std::pair<std::string, SourceLocation>> supplier_id_;  // row id → supplier file, where used
   std::vector<const ProductInput*> pending_suppliers_;
 };
 
 std::size_t Linker::SupplierRow(const std::string& path, const SourceLocation& where) {
   if (auto it = supplier_row_.find(path); it != supplier_row_.end()) return it->second;
-  const SupplierRecord rec = ReadSupplierFootprint(path, where);
+  const SupplierRecord rec = ReadSupplierFootprint(path, where, file_.limits);
   const auto flow = bg_.model.flows.Find("GHG, CO2e, aggregated");
   if (!flow)
     throw Error(ErrorKind::kUnsupported, "supplier footprints need a database with the flow \"GHG, CO2e, aggregated\"", where);
   const std::size_t row = sys_.model.products.Size();
   const std::string id = fmt::format("supplier footprint: {}", rec.product_name.empty() ? path : rec.product_name);
   // The row and column ids carry the file path; a database id that happens to read the same is refused.
+  // Two supplier files whose names and paths read as the same id (a product name that ends in " [PATH"):
+  // one row would silently stand for both. Refused, naming both files and where each is used.
+  if (auto other = supplier_id_.find(id + " [" + path + "]"); other != supplier_id_.end())
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("the supplier footprints {} and {} (used at {}) would both take the id \"{} [{}]\": rename "
+                            "the product (productNameCompany) or the file of one of them",
+                            path, other->second.first,
+                            fmt::format("{}:{}:{} {}", other->second.second.file, other->second.second.line,
+                                        other->second.second.column, other->second.second.field),
+                            id, path),
+                where);
+  supplier_id_[id + " [" + path + "]"] = {path, where};
   if (!sys_.model.products.Add({id + " [" + path + "]", id, rec.declared_unit, ""}) ||
       !sys_.model.processes.Add({id + " [" + path + "]", id, rec.declared_unit, ""}))
     throw Error(ErrorKind::kBadInput,
@@ -257,6 +286,7 @@ LinkedSystem Linker::Link() {
                                 bg.processes.Find(column_id) ? "a process of the database" : "the id of a supplier footprint column"),
                     p.id_where);
       sys_.foreground.push_back({p.id, p.stage, p.outputs[k].product, factors[k], p.id_where});
+      const std::size_t column_begin = a_.size();
       a_.emplace_back(static_cast<int>(foreground_row_.at(p.outputs[k].product)), column, p.outputs[k].quantity.amount);
       const double f = factors[k];
       for (const ProductInput& in : p.inputs) AddInput(in, column, f, LineKind::kInput, p);
@@ -286,6 +316,7 @@ LinkedSystem Linker::Link() {
         const double amount = Convert(e.quantity, bg.flows.At(*row).unit, fmt::format("flow \"{}\"", e.flow));
         AddLine(column, *row, LineKind::kEmission, Checked(amount * f, e.quantity.where, "the allocated emission"), e.stage, p.stage, e.primary.value_or(p.primary));
       }
+      CheckNetOutput(p, k, column, column_begin);
     }
   }
 

@@ -54,8 +54,8 @@ json Statement(const json& result) {
 }
 
 // The CBAM embedded emissions of cement or clinker (t CO2 per t); null for other products.
-json Cbam(const std::string& product_file, const StoredModel& database, SolveMethod solver) {
-  const ProductFile product = ReadProductFile(product_file);
+json Cbam(const std::string& product_file, const StoredModel& database, SolveMethod solver, const Limits& limits) {
+  const ProductFile product = ReadProductFile(product_file, limits);
   const LinkedSystem system = LinkProduct(product, database);
   const Footprint footprint = CalculateFootprint(system, solver);
   try {
@@ -121,9 +121,9 @@ std::optional<fs::path> ProductFileOf(const json& manifest, const std::string& f
 
 Certification RecomputeForCertificate(const std::string& name, const std::string& result_text, const std::string& folder,
                                       const std::string& product_yaml, const StoredModel& database, double rtol,
-                                      std::optional<SolveMethod> solver) {
+                                      std::optional<SolveMethod> solver, const Limits& limits) {
   Certification out;
-  out.check = VerifySubmissionText(name, result_text, folder, product_yaml, database, rtol, solver);
+  out.check = VerifySubmissionText(name, result_text, folder, product_yaml, database, rtol, solver, limits);
   if (out.check.status != SubmissionStatus::kVerified) return out;
   try {
     const json result = json::parse(result_text);
@@ -144,7 +144,7 @@ Certification RecomputeForCertificate(const std::string& name, const std::string
                                             {"version", database.info.version},
                                             {"sha256", database.content_sha256}}}};
     record["statement"] = Statement(result);
-    if (json cbam = Cbam(out.check.product_file, database, method); !cbam.is_null()) record["cbam"] = std::move(cbam);
+    if (json cbam = Cbam(out.check.product_file, database, method, limits); !cbam.is_null()) record["cbam"] = std::move(cbam);
     out.record_json = record.dump();
   } catch (const std::exception& e) {
     out.check.status = SubmissionStatus::kCannotRecompute;
@@ -184,9 +184,10 @@ bool CertificateInputsAtHand(const std::string& certificate_text, const std::str
 
 SubmissionCheck RecomputeCertificate(const std::string& name, const std::string& certificate_text,
                                      const std::string& folder, const std::string& product_yaml,
-                                     const StoredModel& database, double rtol, std::optional<SolveMethod> solver) {
+                                     const StoredModel& database, double rtol, std::optional<SolveMethod> solver,
+                                     const Limits& limits) {
   const std::string claims = CertificateClaims(certificate_text);
-  Certification again = RecomputeForCertificate(name, claims, folder, product_yaml, database, rtol, solver);
+  Certification again = RecomputeForCertificate(name, claims, folder, product_yaml, database, rtol, solver, limits);
   SubmissionCheck& check = again.check;
   if (check.status != SubmissionStatus::kVerified) return check;
   // The signed record (statement, CBAM) must be what the figures give.

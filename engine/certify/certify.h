@@ -22,7 +22,7 @@ struct Certification {
 // and, when it is verified, builds the record. Never throws for a bad result: the check says what is wrong.
 Certification RecomputeForCertificate(const std::string& name, const std::string& result_text, const std::string& folder,
                                       const std::string& product_yaml, const StoredModel& database, double rtol,
-                                      std::optional<SolveMethod> solver);
+                                      std::optional<SolveMethod> solver, const Limits& limits = Limits());
 
 // The result-shaped claims of a certificate (product, method, impacts, stages, split, gas_groups, manifest)
 // as JSON text, so `pcf verify CERT` can recompute them like a result. Empty for a text that is no
@@ -33,7 +33,8 @@ std::string CertificateClaims(const std::string& certificate_text);
 // then the record (statement, CBAM) when the certificate has one. `folder`: the certificate's folder.
 SubmissionCheck RecomputeCertificate(const std::string& name, const std::string& certificate_text,
                                      const std::string& folder, const std::string& product_yaml,
-                                     const StoredModel& database, double rtol, std::optional<SolveMethod> solver);
+                                     const StoredModel& database, double rtol, std::optional<SolveMethod> solver,
+                                     const Limits& limits = Limits());
 
 // Whether the product file a certificate's manifest names can be found (so recomputing is the default).
 bool CertificateInputsAtHand(const std::string& certificate_text, const std::string& folder,

@@ -314,8 +314,8 @@ struct Recomputation {
 
 Recomputation Recompute(const fs::path& product_path, const std::string& product_sha256, const StoredModel& database,
                         double cutoff_percent, const std::string& format, const RenderOptions& render,
-                        SolveMethod solver) {
-  const ProductFile product = ReadProductFile(product_path.string());
+                        SolveMethod solver, const Limits& limits) {
+  const ProductFile product = ReadProductFile(product_path.string(), limits);
   const LinkedSystem system = LinkProduct(product, database);
   const Footprint footprint = CalculateFootprint(system, solver);
   CalcManifest manifest;
@@ -388,7 +388,7 @@ SolveMethod ChosenSolver(std::optional<SolveMethod> asked, const json& manifest)
 
 SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const fs::path& submission_dir,
                              const std::string& product_yaml, const StoredModel& database, double rtol,
-                             SolveMethod solver) {
+                             SolveMethod solver, const Limits& limits) {
   const json& manifest = claimed["manifest"];
   const auto inputs = manifest.find("inputs");
   if (inputs == manifest.end() || !inputs->is_array() || inputs->empty())
@@ -421,7 +421,7 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
   if (!product_path && !product_yaml.empty() && fs::is_regular_file(product_yaml, ec)) product_path = product_yaml;
   if (!product_path)
     return Outcome(std::move(check), SubmissionStatus::kCannotRecompute, fmt::format("input file {} not found", listed[0].first));
-  const std::string product_text = ReadWholeFile(*product_path);
+  const std::string product_text = ReadWholeFile(*product_path, {limits.product_file_size, "product_file_size"});
   const std::string product_sha = Sha256Hex(product_text);
   if (product_sha != listed[0].second)
     changed.push_back(fmt::format("{} (sha256 {}, manifest {})", product_path->string(), Short(product_sha), Short(listed[0].second)));
@@ -437,7 +437,7 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
       missing.push_back(file.string());
       continue;
     }
-    const std::string sha = Sha256Hex(ReadWholeFile(*found));
+    const std::string sha = Sha256Hex(ReadWholeFile(*found, {limits.supplier_file_size, "supplier_file_size"}));
     if (sha != listed[k].second)
       changed.push_back(fmt::format("{} (sha256 {}, manifest {})", found->string(), Short(sha), Short(listed[k].second)));
   }
@@ -461,7 +461,7 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
   check.product_file = product_path->string();
   double cutoff = 0.5;
   if (const auto it = manifest.find("cutoff_percent"); it != manifest.end() && it->is_number()) cutoff = it->get<double>();
-  const Recomputation again = Recompute(*product_path, product_sha, database, cutoff, "json", {}, solver);
+  const Recomputation again = Recompute(*product_path, product_sha, database, cutoff, "json", {}, solver, limits);
   // The files the recomputation read must be the ones the manifest hashed.
   std::vector<std::string> read_hashes, listed_hashes;
   for (const auto& [file, sha] : again.suppliers) read_hashes.push_back(sha);
@@ -502,7 +502,7 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
 
 // A PACT ProductFootprint (v2.3 or v3.0) with its product file.
 SubmissionCheck VerifyPact(SubmissionCheck check, const json& claimed, const std::string& product_yaml,
-                           const StoredModel& database, double rtol, SolveMethod solver) {
+                           const StoredModel& database, double rtol, SolveMethod solver, const Limits& limits) {
   if (product_yaml.empty())
     return Outcome(std::move(check), SubmissionStatus::kCannotRecompute, "a PACT footprint needs its product file (--product)");
   std::error_code ec;
@@ -517,7 +517,7 @@ SubmissionCheck VerifyPact(SubmissionCheck check, const json& claimed, const std
   if (!pcf.is_object()) return Outcome(std::move(check), SubmissionStatus::kCannotRecompute, "the PACT \"pcf\" member is not an object");
 
   // pcf writes the hashes of the product file and the database into the comment; checked when present.
-  const std::string product_sha = Sha256Hex(ReadWholeFile(product_yaml));
+  const std::string product_sha = Sha256Hex(ReadWholeFile(product_yaml, {limits.product_file_size, "product_file_size"}));
   const std::string comment = claimed.value("comment", std::string());
   const std::string claimed_input = HashAfter(comment, " (sha256 "), claimed_db = HashAfter(comment, "(content sha256 ");
   if (!claimed_input.empty() && claimed_input != product_sha)
@@ -533,7 +533,7 @@ SubmissionCheck VerifyPact(SubmissionCheck check, const json& claimed, const std
   render.created = claimed.value("created", std::string("1970-01-01T00:00:00Z"));
   if (render.created.empty()) render.created = "1970-01-01T00:00:00Z";
   const Recomputation again = Recompute(product_yaml, product_sha, database, 0.5, major == 3 ? "pact-v3" : "pact-v2", render,
-                                        solver);
+                                        solver, limits);
   const json recomputed = json::parse(again.document);
   // The footprint id hashes the database, the product file and every supplier file: with the first two
   // checked, a different id means different supplier footprints.
@@ -603,7 +603,8 @@ void DescribeClaim(const json& claimed, SubmissionCheck* check) {
 }  // namespace
 
 SubmissionCheck VerifySubmission(const std::string& submission_path, const std::string& product_yaml,
-                                 const StoredModel& database, double rtol, std::optional<SolveMethod> solver) {
+                                 const StoredModel& database, double rtol, std::optional<SolveMethod> solver,
+                                 const Limits& limits) {
   std::string text;
   try {
     text = ReadWholeFile(submission_path);
@@ -613,12 +614,12 @@ SubmissionCheck VerifySubmission(const std::string& submission_path, const std::
     return Outcome(std::move(check), SubmissionStatus::kCannotRecompute, e.ToString());
   }
   return VerifySubmissionText(submission_path, text, fs::path(submission_path).parent_path().string(), product_yaml,
-                              database, rtol, solver);
+                              database, rtol, solver, limits);
 }
 
 SubmissionCheck VerifySubmissionText(const std::string& name, const std::string& text, const std::string& folder,
                                      const std::string& product_yaml, const StoredModel& database, double rtol,
-                                     std::optional<SolveMethod> solver) {
+                                     std::optional<SolveMethod> solver, const Limits& limits) {
   SubmissionCheck check;
   check.submission = name;
   try {
@@ -630,10 +631,10 @@ SubmissionCheck VerifySubmissionText(const std::string& name, const std::string&
     }
     DescribeClaim(claimed, &check);
     if (claimed.is_object() && claimed.contains("pcf") && claimed.contains("specVersion"))
-      return VerifyPact(std::move(check), claimed, product_yaml, database, rtol, ChosenSolver(solver, json()));
+      return VerifyPact(std::move(check), claimed, product_yaml, database, rtol, ChosenSolver(solver, json()), limits);
     if (claimed.is_object() && claimed.contains("manifest") && claimed["manifest"].is_object() && claimed.contains("impacts"))
       return VerifyResult(std::move(check), claimed, fs::path(folder), product_yaml, database, rtol,
-                          ChosenSolver(solver, claimed["manifest"]));
+                          ChosenSolver(solver, claimed["manifest"]), limits);
     return Outcome(std::move(check), SubmissionStatus::kCannotRecompute,
                    "neither a pcf result (impacts and manifest) nor a PACT footprint (pcf and specVersion)");
   } catch (const Error& e) {

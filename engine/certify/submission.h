@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/limits.h"
 #include "engine/db/model_store.h"
 #include "engine/matrix/factorization.h"
 
@@ -48,16 +49,17 @@ struct SubmissionCheck {
 // with relative tolerance `rtol`. Never throws for a bad submission: the status says what is wrong.
 // `solver`: the factorization to recompute with; none given: the one the result's manifest records
 // (block-triangular for PACT footprints and results that name none). The detail names the one used.
+// `limits`: what the product and supplier files are read under (a refusal is a kCannotRecompute detail).
 SubmissionCheck VerifySubmission(const std::string& submission_path, const std::string& product_yaml,
                                  const StoredModel& database, double rtol,
-                                 std::optional<SolveMethod> solver = std::nullopt);
+                                 std::optional<SolveMethod> solver = std::nullopt, const Limits& limits = Limits());
 
 // The same for a document already read: `text` is the submission's content, `name` names it in messages,
 // `folder` is where its inputs are looked for (as the folder of a submission file). Used to recompute the
 // figures of a certificate.
 SubmissionCheck VerifySubmissionText(const std::string& name, const std::string& text, const std::string& folder,
                                      const std::string& product_yaml, const StoredModel& database, double rtol,
-                                     std::optional<SolveMethod> solver = std::nullopt);
+                                     std::optional<SolveMethod> solver = std::nullopt, const Limits& limits = Limits());
 
 // What a submission's text says it is about (product, declared unit, unit, claimed total), nothing checked.
 SubmissionCheck DescribeSubmission(const std::string& text);

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -33,10 +34,18 @@ const char* FileTypeName(mode_t mode) {
 
 }  // namespace
 
+void CheckFileSize(const std::filesystem::path& path, std::uint64_t size, const FileSizeLimit& limit) {
+  if (size <= limit.max_bytes) return;
+  throw Error(ErrorKind::kBadInput,
+              fmt::format("the file is {} bytes, above the limit {} = {} bytes; raise it with --limits {}=N", size, limit.key,
+                          limit.max_bytes, limit.key),
+              {path.string(), 0, 0, ""});
+}
+
 // Only regular files are read: a FIFO or a device (/dev/zero) would block or never end. The type is checked
 // before opening (opening a FIFO for reading blocks until a writer comes) and again on the opened
 // descriptor (opened non-blocking), so a file swapped in between is refused too.
-std::string ReadWholeFile(const std::filesystem::path& path) {
+std::string ReadWholeFile(const std::filesystem::path& path, const FileSizeLimit& limit) {
   FileSystem& fs = CurrentFileSystem();
   struct stat before {};
   if (fs.Stat(path, &before) != 0) {
@@ -49,6 +58,7 @@ std::string ReadWholeFile(const std::filesystem::path& path) {
   if (S_ISDIR(before.st_mode))
     throw Error(ErrorKind::kBadInput, "is a directory, expected a file", {path.string(), 0, 0, ""});
   if (!S_ISREG(before.st_mode)) NotRegular(path, before.st_mode);
+  CheckFileSize(path, static_cast<std::uint64_t>(before.st_size), limit);  // before reading a byte
   const int fd = fs.Open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
   if (fd < 0) throw Error(ErrorKind::kIo, fmt::format("cannot open: {}", std::strerror(errno)), {path.string(), 0, 0, ""});
   struct stat opened {};
@@ -58,7 +68,7 @@ std::string ReadWholeFile(const std::filesystem::path& path) {
     NotRegular(path, mode);
   }
   std::string text;
-  text.reserve(static_cast<std::size_t>(opened.st_size));
+  text.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(static_cast<std::uint64_t>(opened.st_size), limit.max_bytes)));
   char buffer[65536];
   for (;;) {
     const ssize_t got = fs.Read(fd, buffer, sizeof buffer);
@@ -70,6 +80,10 @@ std::string ReadWholeFile(const std::filesystem::path& path) {
       throw Error(ErrorKind::kIo, fmt::format("read failed: {}", std::strerror(err)), {path.string(), 0, 0, ""});
     }
     text.append(buffer, static_cast<std::size_t>(got));
+    if (text.size() > limit.max_bytes) {  // the file grew after the stat
+      fs.Close(fd);
+      CheckFileSize(path, text.size(), limit);
+    }
   }
   fs.Close(fd);
   return text;

@@ -3,15 +3,26 @@
 // reader sees the old file or the new one, never a part.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
 
 namespace pcf {
 
+// The largest file a read accepts, and the --limits key that raises it (engine/core/limits.h).
+struct FileSizeLimit {
+  std::uint64_t max_bytes = UINT64_MAX;
+  const char* key = "";
+};
+
+// Throws Error(kBadInput) naming the file, its size, the limit and its key when `size` > limit.max_bytes.
+void CheckFileSize(const std::filesystem::path& path, std::uint64_t size, const FileSizeLimit& limit);
+
 // Throws Error(kNotFound) when the file does not exist, Error(kIo) when it cannot be read, Error(kBadInput)
-// for a directory, a FIFO, a device or a socket (never blocks on one) and for a symlink loop.
-std::string ReadWholeFile(const std::filesystem::path& path);
+// for a directory, a FIFO, a device or a socket (never blocks on one), for a symlink loop and for a file
+// larger than `limit` (checked on its size before reading, and again while reading).
+std::string ReadWholeFile(const std::filesystem::path& path, const FileSizeLimit& limit = {});
 
 // Throws Error(kIo) naming the path; on failure the target is untouched and no temporary is left.
 // `durable` flushes the file to disk before the rename (survives a power cut); a batch writing thousands

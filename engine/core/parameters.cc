@@ -56,6 +56,9 @@ std::vector<std::string> UsedNames(const std::string& text, const SourceLocation
   }
 }
 
+// The functions muParser defines (sin, exp, min, sum, avg, …), asked from muParser itself.
+bool IsBuiltInFunction(const std::string& name) { return ThreadParser().GetFunDef().count(name) > 0; }
+
 }  // namespace
 
 bool IsParameterName(const std::string& name) {
@@ -98,6 +101,12 @@ std::map<std::string, double> EvaluateParameters(const std::vector<ParameterDefi
                   d.where);
     if (IsBuiltInConstant(d.name))
       throw Error(ErrorKind::kBadInput, fmt::format("\"{}\" is a built-in constant of muParser: choose another name", d.name),
+                  d.where);
+    if (IsBuiltInFunction(d.name))  // "sin * 2" would read the parameter, "sin(2)" the function: never both
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("\"{}\" is a built-in function of muParser (a formula could not tell the parameter from the "
+                              "function): choose another name",
+                              d.name),
                   d.where);
     if (!by_name.emplace(d.name, &d).second)
       throw Error(ErrorKind::kBadInput, fmt::format("parameter \"{}\" is defined twice", d.name), d.where);

@@ -71,8 +71,8 @@ void CheckUtf8(std::string_view text, const std::string& file) {
               {file, bad->line, bad->column, ""});
 }
 
-std::string ReadTextFileUtf8(const std::filesystem::path& path) {
-  std::string text = ReadWholeFile(path);
+std::string ReadTextFileUtf8(const std::filesystem::path& path, const FileSizeLimit& limit) {
+  std::string text = ReadWholeFile(path, limit);
   CheckUtf8(text, path.string());
   return std::string(SkipUtf8Bom(text));
 }

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "engine/core/atomic_file.h"
+
 namespace pcf {
 
 // One character decoded at `at` (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
@@ -36,6 +38,6 @@ std::string_view SkipUtf8Bom(std::string_view text);
 void CheckUtf8(std::string_view text, const std::string& file);
 
 // ReadWholeFile, then CheckUtf8; the BOM, if any, is left out of the returned text.
-std::string ReadTextFileUtf8(const std::filesystem::path& path);
+std::string ReadTextFileUtf8(const std::filesystem::path& path, const FileSizeLimit& limit = {});
 
 }  // namespace pcf

@@ -11,38 +11,91 @@
 #include "engine/core/closest_id.h"
 #include "engine/core/numbers.h"
 #include "engine/core/utf8.h"
+#include "engine/core/yaml_nesting.h"
 
 namespace pcf {
 
 namespace {
 
-// Records where each document starts; ignores everything else.
-class DocumentStarts : public YAML::EventHandler {
+// Records where each document starts, and counts the nodes the document holds once every alias is
+// expanded (aliases share nodes, so the tree yaml-cpp builds stays small while a reader walking it would
+// visit each alias's whole subtree again). Refuses, from inside the parse, the alias that takes the nodes
+// reached through aliases above the limit, and an alias to a node that is not finished (a cycle).
+class DocumentScan : public YAML::EventHandler {
  public:
+  DocumentScan(const YamlDoc& doc, std::uint64_t max_alias_nodes) : doc_(doc), max_alias_nodes_(max_alias_nodes) {}
   std::vector<YAML::Mark> marks;
-  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    marks.push_back(mark);
+    open_.clear();
+  }
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override { Node(anchor, 1); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const std::uint64_t size = anchor < sizes_.size() ? sizes_[anchor] : 0;
+    if (size == 0)
+      throw Error(ErrorKind::kBadInput, "an alias to a node that contains it (a cycle): YAML aliases must not refer to themselves",
+                  doc_.At(mark, ""));
+    alias_nodes_ = Add(alias_nodes_, size);
+    if (alias_nodes_ > max_alias_nodes_)
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("the aliases (*name) expand to more than {} nodes, above the limit yaml_alias_nodes = {} "
+                              "(a \"billion laughs\" file?); raise it with --limits yaml_alias_nodes=N",
+                              max_alias_nodes_, max_alias_nodes_),
+                  doc_.At(mark, ""));
+    Node(0, size);
+  }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, const std::string&) override { Node(anchor, 1); }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open_.push_back({anchor, 1});
+  }
+  void OnSequenceEnd() override { Close(); }
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open_.push_back({anchor, 1});
+  }
+  void OnMapEnd() override { Close(); }
+
+ private:
+  struct Open {
+    YAML::anchor_t anchor;
+    std::uint64_t nodes;  // expanded, so far
+  };
+  static std::uint64_t Add(std::uint64_t a, std::uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+  void Node(YAML::anchor_t anchor, std::uint64_t size) {
+    if (anchor != YAML::NullAnchor) {
+      if (sizes_.size() <= anchor) sizes_.resize(anchor + 1, 0);
+      sizes_[anchor] = size;
+    }
+    if (!open_.empty()) open_.back().nodes = Add(open_.back().nodes, size);
+  }
+  void Close() {
+    if (open_.empty()) return;
+    const Open done = open_.back();
+    open_.pop_back();
+    Node(done.anchor, done.nodes);
+  }
+
+  const YamlDoc& doc_;
+  std::uint64_t max_alias_nodes_;
+  std::uint64_t alias_nodes_ = 0;
+  std::vector<std::uint64_t> sizes_;  // expanded nodes by anchor id; 0 while the anchored node is open
+  std::vector<Open> open_;
 };
 
 }  // namespace
 
-YamlDoc::YamlDoc(const std::filesystem::path& path) : name_(path.string()) {
-  const std::string text = ReadTextFileUtf8(path);  // UTF-8 only: a GBK file is refused at its first bad byte
+YamlDoc::YamlDoc(const std::filesystem::path& path, const Limits& limits) : name_(path.string()) {
+  // UTF-8 only: a GBK file is refused at its first bad byte. The size is checked before reading.
+  const std::string text = ReadTextFileUtf8(path, {limits.product_file_size, "product_file_size"});
+  CheckYamlNesting(text, limits.yaml_depth, name_);  // before yaml-cpp, which recurses once per level
   try {
-    root_ = YAML::Load(text);
     // YAML::Load silently takes the first document and drops the rest: a file is one document. Only two
     // documents are asked for: yaml-cpp 0.7 yields empty documents forever on some malformed input (",c: "),
-    // so YAML::LoadAll would never return.
+    // so YAML::LoadAll would never return. The events are scanned first, so that the tree is built only
+    // for a file whose aliases stay within the limit.
     std::istringstream in(text);
     YAML::Parser parser(in);
-    DocumentStarts starts;
+    DocumentScan starts(*this, limits.yaml_alias_nodes);
     parser.HandleNextDocument(starts);
     if (parser.HandleNextDocument(starts) && starts.marks.size() == 2) {
       if (starts.marks[1].pos <= starts.marks[0].pos)
@@ -50,6 +103,7 @@ YamlDoc::YamlDoc(const std::filesystem::path& path) : name_(path.string()) {
       throw Error(ErrorKind::kBadInput, "a second YAML document (after \"---\"): the file must hold exactly one document",
                   At(starts.marks[1], ""));
     }
+    root_ = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw Error(ErrorKind::kBadInput, fmt::format("malformed YAML: {}", e.msg), At(e.mark, ""));
   }

@@ -8,14 +8,18 @@
 #include <vector>
 
 #include "engine/core/error.h"
+#include "engine/core/limits.h"
 
 namespace pcf {
 
 class YamlDoc {
  public:
   // Reads and parses the file. Throws Error(kNotFound) or Error(kBadInput) with the line of a syntax error
-  // or of a second document (a file holds exactly one), and for bytes that are not UTF-8.
-  explicit YamlDoc(const std::filesystem::path& path);
+  // or of a second document (a file holds exactly one), and for bytes that are not UTF-8. Resource limits
+  // (checked before yaml-cpp builds anything): the file size (limits.product_file_size, before reading),
+  // the nesting depth (yaml_depth, on the raw text) and the nodes reached through aliases
+  // (yaml_alias_nodes, on the parser's events: a "billion laughs" file is refused after a few events).
+  explicit YamlDoc(const std::filesystem::path& path, const Limits& limits = Limits());
 
   const YAML::Node& root() const { return root_; }
   const std::string& name() const { return name_; }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/core/error.h"
+#include "engine/core/limits.h"
 #include "engine/core/units.h"
 
 namespace pcf {
@@ -99,12 +100,14 @@ struct ProductFile {
   std::string kind;  // the database product whose plausibility range the result is checked against ("": none)
   SourceLocation kind_where;
   CbamSettings cbam;                          // `cbam:` (optional)
+  Limits limits;  // what the file was read under; LinkProduct reads its supplier footprints under them too
 };
 
 // Reads and validates a product file: YAML syntax, known keys only (with did-you-mean), required keys,
 // parameters (dependency order, no cycles), amounts and units (known unit, finite, non-negative where a
 // negative makes no sense), stages. Throws Error with file, line, column and field path. Links nothing:
-// ids of background data are checked by LinkProduct.
-ProductFile ReadProductFile(const std::string& path);
+// ids of background data are checked by LinkProduct. Resource limits (file size, nesting, aliases, counts,
+// id and formula lengths): `limits`, each refusal naming its --limits key.
+ProductFile ReadProductFile(const std::string& path, const Limits& limits = Limits());
 
 }  // namespace pcf

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "engine/core/closest_id.h"
+#include "engine/core/limits.h"
 #include "engine/core/numbers.h"
 #include "engine/core/parameters.h"
 #include "engine/core/yaml_doc.h"
@@ -23,14 +24,60 @@ const std::vector<std::string> kAllocations = {"mass", "economic", "physical", "
 
 class Reader {
  public:
-  explicit Reader(const std::string& path) : doc_(path) { file_.path = path; }
+  Reader(const std::string& path, const Limits& limits) : doc_(path, limits), limits_(limits) {
+    file_.path = path;
+    file_.limits = limits;
+  }
   ProductFile Read();
 
  private:
   // A number or a formula over the parameters.
   double Number(const YAML::Node& node, const std::string& field) const {
     const std::string text = doc_.Scalar(node, field);
+    CheckFormulaLength(text, doc_.At(node, field));
     return EvaluateFormula(text, file_.parameters, doc_.At(node, field));
+  }
+  void CheckFormulaLength(const std::string& text, const SourceLocation& where) const {
+    if (text.size() > limits_.formula_length)
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("the formula is {} characters long, above the limit formula_length = {}; {}", text.size(),
+                              limits_.formula_length, RaiseHint("formula_length")),
+                  where);
+  }
+  // An id (of the product, a process, a product or flow it names): not empty, not only blanks, not longer
+  // than the limit.
+  std::string Id(const YAML::Node& map, const char* key, const std::string& field) const {
+    const std::string id = doc_.Text(map, key, field, true);
+    const SourceLocation where = doc_.At(map[key], YamlDoc::Join(field, key));
+    if (Trim(id).empty())
+      throw Error(ErrorKind::kBadInput, fmt::format("\"{}\" is empty or only blanks: write an id", key), where);
+    CheckIdLength(id, where);
+    return id;
+  }
+  void CheckIdLength(const std::string& id, const SourceLocation& where) const {
+    if (id.size() > limits_.id_length)
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("the id is {} bytes long, above the limit id_length = {}; {}", id.size(), limits_.id_length,
+                              RaiseHint("id_length")),
+                  where);
+  }
+  // Lines of all processes so far, refused above the limit at the list that crosses it.
+  void CountExchanges(const YAML::Node& list, const std::string& field) {
+    exchanges_ += list.size();
+    if (exchanges_ > limits_.exchanges)
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("the processes have {} lines (outputs, inputs, avoided, waste, emissions, transport) up to here, "
+                              "above the limit exchanges = {}; {}",
+                              exchanges_, limits_.exchanges, RaiseHint("exchanges")),
+                  doc_.At(list, field));
+  }
+  // A list or mapping of `what` with more entries than `limit` (the --limits key `key`).
+  void CheckCount(const YAML::Node& node, const std::string& field, const char* what, std::uint64_t limit,
+                  const char* key) const {
+    if (node.size() > limit)
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("{} {}, above the limit {} = {}; {}", node.size(), what, key, limit, RaiseHint(key)),
+                  doc_.At(node, field));
   }
   UnitInfo Unit(const YAML::Node& map, const std::string& field) const {
     const std::string text = doc_.Text(map, "unit", field, true);
@@ -73,6 +120,7 @@ class Reader {
                   where);
     q.unit = *unit;
     q.unit_where = where;
+    CheckFormulaLength(text, where);
     q.amount = EvaluateFormula(text.substr(0, space), file_.parameters, where);
     if (q.amount < 0) throw Error(ErrorKind::kBadInput, "must not be negative", where);
     return q;
@@ -127,7 +175,9 @@ class Reader {
   ProductInput ReadInput(const YAML::Node& node, const std::string& field, bool allow_foreground, const char* ref_key);
 
   YamlDoc doc_;
+  Limits limits_;
   ProductFile file_;
+  std::uint64_t exchanges_ = 0;
 };
 
 void Reader::ReadProduct() {
@@ -138,7 +188,7 @@ void Reader::ReadProduct() {
                      "system_boundary", "pcr", "company_ids", "product_ids", "preceding_pf_ids", "product_mass",
                      "biogenic_carbon_content", "kind"},
                  "product");
-  file_.id = doc_.Text(p, "id", "product", true);
+  file_.id = Id(p, "id", "product");
   file_.id_where = doc_.At(p["id"], "product.id");
   file_.name = doc_.Text(p, "name", "product", true);
   file_.name_zh = doc_.Text(p, "name_zh", "product", false);
@@ -198,7 +248,10 @@ void Reader::ReadIdentity(const YAML::Node& p) {
   if (p["biogenic_carbon_content"])
     file_.biogenic_carbon_content = QuantityText(p["biogenic_carbon_content"], "product.biogenic_carbon_content", Dimension::kMass);
   file_.kind = doc_.Text(p, "kind", "product", false);
-  if (p["kind"]) file_.kind_where = doc_.At(p["kind"], "product.kind");
+  if (p["kind"]) {
+    file_.kind_where = doc_.At(p["kind"], "product.kind");
+    CheckIdLength(file_.kind, file_.kind_where);
+  }
 }
 
 // `cbam:` an actual electricity supply: its factor (a number or formula, t CO2/MWh) and where it comes from.
@@ -228,10 +281,13 @@ void Reader::ReadParameters() {
   const YAML::Node params = doc_.root()["parameters"];
   if (!params) return;
   if (!params.IsMap()) throw Error(ErrorKind::kBadInput, "expected a mapping of name: value", doc_.At(params, "parameters"));
+  CheckCount(params, "parameters", "parameters", limits_.parameters, "parameters");
   std::vector<ParameterDefinition> definitions;
   for (const auto& kv : params) {
     const std::string name = doc_.Scalar(kv.first, "parameters");
+    CheckIdLength(name, doc_.At(kv.first, "parameters"));
     definitions.push_back({name, doc_.Scalar(kv.second, "parameters." + name), doc_.At(kv.second, "parameters." + name)});
+    CheckFormulaLength(definitions.back().text, definitions.back().where);
   }
   file_.parameters = EvaluateParameters(definitions);
 }
@@ -242,7 +298,7 @@ ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field,
   if (ref_key) {  // waste: the treatment is named by `treatment`
     doc_.CheckKeys(node, {ref_key, "amount", "unit", "stage", "primary", "comment"}, field);
     in.kind = InputKind::kBackground;
-    in.ref = doc_.Text(node, ref_key, field, true);
+    in.ref = Id(node, ref_key, field);
     in.where = doc_.At(node[ref_key], YamlDoc::Join(field, ref_key));
   } else {
     std::vector<std::string> keys = {"background", "supplier_pcf", "amount", "unit", "comment", "kind"};
@@ -258,7 +314,7 @@ ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field,
     for (const char* key : {"product", "background", "supplier_pcf"}) {
       if (!node[key]) continue;
       given.push_back(key);
-      in.ref = doc_.Text(node, key, field, true);
+      in.ref = std::string(key) == "supplier_pcf" ? doc_.Text(node, key, field, true) : Id(node, key, field);
       in.where = doc_.At(node[key], YamlDoc::Join(field, key));
       in.kind = std::string(key) == "product" ? InputKind::kForeground
                 : std::string(key) == "background" ? InputKind::kBackground
@@ -283,6 +339,7 @@ ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field,
       if (in.kind != InputKind::kSupplierPcf)
         throw Error(ErrorKind::kBadInput, "\"kind\" names the plausibility range of a supplier_pcf input only", in.kind_where);
       in.plausibility_kind = doc_.Text(node, "kind", field, true);
+      CheckIdLength(in.plausibility_kind, in.kind_where);
     }
   }
   if (!ref_key && !allow_foreground) {  // avoided: always module D, apart from the PCF
@@ -308,7 +365,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
                  field);
   ForegroundProcess p;
   p.where = doc_.At(node, field);
-  p.id = doc_.Text(node, "id", field, true);
+  p.id = Id(node, "id", field);
   p.id_where = doc_.At(node["id"], field + ".id");
   p.name = doc_.Text(node, "name", field, false);
   p.stage = Stage(node, field, true);
@@ -316,11 +373,12 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
   const YAML::Node outputs = List(node, "outputs", field);
   if (!outputs || outputs.size() == 0)
     throw Error(ErrorKind::kBadInput, "missing \"outputs\": a process needs its reference product", doc_.At(node, field));
+  CountExchanges(outputs, field + ".outputs");
   for (std::size_t k = 0; k < outputs.size(); ++k) {
     const std::string f = fmt::format("{}.outputs[{}]", field, k);
     doc_.CheckKeys(outputs[k], {"product", "amount", "unit", "price", "property", "factor", "comment"}, f);
     ProductOutput out;
-    out.product = doc_.Text(outputs[k], "product", f, true);
+    out.product = Id(outputs[k], "product", f);
     out.where = doc_.At(outputs[k]["product"], f + ".product");
     out.quantity = AmountAndUnit(outputs[k], f, "an output must be a positive amount");
     if (out.quantity.amount <= 0) throw Error(ErrorKind::kBadInput, "an output must be a positive amount", out.quantity.where);
@@ -344,31 +402,36 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
                             DidYouMean(p.allocation, kAllocations)),
                 doc_.At(node["allocation"], field + ".allocation"));
   auto read_list = [&](const char* key, std::vector<ProductInput>* into, bool allow_foreground, const char* ref_key) {
-    if (const YAML::Node list = List(node, key, field))
+    if (const YAML::Node list = List(node, key, field)) {
+      CountExchanges(list, YamlDoc::Join(field, key));
       for (std::size_t k = 0; k < list.size(); ++k)
         into->push_back(ReadInput(list[k], fmt::format("{}.{}[{}]", field, key, k), allow_foreground, ref_key));
+    }
   };
   read_list("inputs", &p.inputs, true, nullptr);
   read_list("avoided", &p.avoided, false, nullptr);
   read_list("waste", &p.waste, false, "treatment");
-  if (const YAML::Node list = List(node, "emissions", field))
+  if (const YAML::Node list = List(node, "emissions", field)) {
+    CountExchanges(list, field + ".emissions");
     for (std::size_t k = 0; k < list.size(); ++k) {
       const std::string f = fmt::format("{}.emissions[{}]", field, k);
       doc_.CheckKeys(list[k], {"flow", "amount", "unit", "stage", "primary", "comment"}, f);
       ProductEmission e;
-      e.flow = doc_.Text(list[k], "flow", f, true);
+      e.flow = Id(list[k], "flow", f);
       e.where = doc_.At(list[k]["flow"], f + ".flow");
       e.quantity = AmountAndUnit(list[k], f, "emissions are positive (an uptake from air is its own flow)");
       e.stage = Stage(list[k], f, false);
       e.primary = Primary(list[k], f);
       p.emissions.push_back(e);
     }
-  if (const YAML::Node list = List(node, "transport", field))
+  }
+  if (const YAML::Node list = List(node, "transport", field)) {
+    CountExchanges(list, field + ".transport");
     for (std::size_t k = 0; k < list.size(); ++k) {
       const std::string f = fmt::format("{}.transport[{}]", field, k);
       doc_.CheckKeys(list[k], {"mass", "distance", "mode", "stage", "primary", "comment"}, f);
       TransportLeg leg;
-      leg.mode = doc_.Text(list[k], "mode", f, true);
+      leg.mode = Id(list[k], "mode", f);
       leg.where = doc_.At(list[k]["mode"], f + ".mode");
       if (!list[k]["mass"]) throw Error(ErrorKind::kBadInput, "missing \"mass\", e.g. \"1.52 t\"", doc_.At(list[k], f));
       if (!list[k]["distance"]) throw Error(ErrorKind::kBadInput, "missing \"distance\", e.g. \"50 km\"", doc_.At(list[k], f));
@@ -378,6 +441,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
       leg.primary = Primary(list[k], f);
       p.transport.push_back(leg);
     }
+  }
   return p;
 }
 
@@ -399,6 +463,7 @@ ProductFile Reader::Read() {
   const YAML::Node processes = List(root, "processes", "");
   if (!processes || processes.size() == 0)
     throw Error(ErrorKind::kBadInput, "missing \"processes\": at least the process that makes the product", doc_.At(root, ""));
+  CheckCount(processes, "processes", "processes", limits_.processes, "processes");
   std::set<std::string> ids;
   for (std::size_t k = 0; k < processes.size(); ++k) {
     ForegroundProcess p = ReadProcess(processes[k], fmt::format("processes[{}]", k));
@@ -412,6 +477,6 @@ ProductFile Reader::Read() {
 
 }  // namespace
 
-ProductFile ReadProductFile(const std::string& path) { return Reader(path).Read(); }
+ProductFile ReadProductFile(const std::string& path, const Limits& limits) { return Reader(path, limits).Read(); }
 
 }  // namespace pcf

@@ -26,7 +26,8 @@ struct Decimal {
 
 class SupplierReader {
  public:
-  SupplierReader(const std::string& path, const SourceLocation& where) : path_(path), where_(where) {}
+  SupplierReader(const std::string& path, const SourceLocation& where, const Limits& limits)
+      : path_(path), where_(where), limits_(limits) {}
   SupplierFootprint Read();
 
  private:
@@ -89,6 +90,7 @@ class SupplierReader {
 
   std::string path_;
   SourceLocation where_;
+  Limits limits_;
   const nlohmann::json* pcf_ = nullptr;
   int major_ = 2;
 };
@@ -154,7 +156,7 @@ void SupplierReader::ReadV2(SupplierFootprint& rec) {
 SupplierFootprint SupplierReader::Read() {
   std::string text;
   try {
-    text = ReadWholeFile(path_);
+    text = ReadWholeFile(path_, {limits_.supplier_file_size, "supplier_file_size"});
   } catch (const Error& e) {
     throw Error(e.kind(), fmt::format("supplier footprint {}: {}", path_, e.message()), where_);
   }
@@ -211,8 +213,8 @@ SupplierFootprint SupplierReader::Read() {
 
 }  // namespace
 
-SupplierFootprint ReadSupplierFootprint(const std::string& path, const SourceLocation& where) {
-  return SupplierReader(path, where).Read();
+SupplierFootprint ReadSupplierFootprint(const std::string& path, const SourceLocation& where, const Limits& limits) {
+  return SupplierReader(path, where, limits).Read();
 }
 
 }  // namespace pcf

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/core/error.h"
+#include "engine/core/limits.h"
 
 namespace pcf {
 
@@ -32,6 +33,7 @@ struct SupplierFootprint {
 // the spec forbids, or an identity that does not hold (v3: pcfIncludingBiogenicUptake =
 // pcfExcludingBiogenicUptake + biogenicCO2Uptake; the components the spec adds into
 // pcfExcludingBiogenicUptake not above it), within the rounding of the written decimals.
-SupplierFootprint ReadSupplierFootprint(const std::string& path, const SourceLocation& where);
+// The file's size is checked against limits.supplier_file_size before it is read.
+SupplierFootprint ReadSupplierFootprint(const std::string& path, const SourceLocation& where, const Limits& limits = Limits());
 
 }  // namespace pcf

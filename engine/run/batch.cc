@@ -16,6 +16,7 @@
 #include "engine/core/output_guard.h"
 #include "engine/core/csv.h"
 #include "engine/core/error.h"
+#include "engine/core/folder_files.h"
 #include "engine/core/numbers.h"
 #include "engine/core/sha256.h"
 #include "engine/core/utf8.h"
@@ -66,12 +67,13 @@ double NumberOr(const std::string& text, double fallback) {
 
 // --resume: the outcome of an earlier run of `input` whose result `target` is present and was made from
 // the same product file, or nothing (then the input is calculated again).
-std::optional<BatchOutcome> Resumed(const std::string& input, const fs::path& target, const SummaryRows& previous) {
+std::optional<BatchOutcome> Resumed(const std::string& input, const fs::path& target, const SummaryRows& previous,
+                                    const Limits& limits) {
   std::error_code ec;
   if (!fs::is_regular_file(target, ec)) return std::nullopt;
   std::string hash;
   try {
-    hash = Sha256Hex(ReadWholeFile(input));
+    hash = Sha256Hex(ReadWholeFile(input, {limits.product_file_size, "product_file_size"}));
   } catch (const Error&) {
     return std::nullopt;  // the calculation reports it
   }
@@ -132,21 +134,20 @@ std::vector<std::string> BatchOutputNames(const std::vector<std::string>& inputs
   return names;
 }
 
-std::vector<std::string> CollectBatchInputs(const std::vector<std::string>& arguments) {
+std::vector<std::string> CollectBatchInputs(const std::vector<std::string>& arguments, const Limits& limits) {
   std::set<std::string> files;
   for (const std::string& argument : arguments) {
     const fs::path path(argument);
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
-      for (const auto& entry : fs::recursive_directory_iterator(path))
-        if (entry.is_regular_file() && IsProductFile(entry.path())) files.insert(entry.path().lexically_normal().string());
+      for (const fs::path& file : FilesInFolder(path, true, IsProductFile)) files.insert(file.lexically_normal().string());
     } else if (fs::is_regular_file(path, ec)) {
       if (IsProductFile(path)) {
         files.insert(path.lexically_normal().string());
         continue;
       }
       // A list file.
-      const auto records = ReadTextFileUtf8(path);  // UTF-8 only, a BOM skipped
+      const auto records = ReadTextFileUtf8(path, {limits.list_file_size, "list_file_size"});  // UTF-8 only, a BOM skipped
       std::size_t start = 0;
       int line_number = 0;
       while (start < records.size()) {
@@ -200,7 +201,7 @@ std::vector<BatchOutcome> RunBatch(const std::vector<std::string>& inputs, const
       BatchOutcome& out = outcomes[i];
       const fs::path target = fs::path(options.output_dir) / names[i];
       if (options.resume)
-        if (std::optional<BatchOutcome> kept = Resumed(inputs[i], target, previous)) {
+        if (std::optional<BatchOutcome> kept = Resumed(inputs[i], target, previous, options.run.limits)) {
           out = std::move(*kept);
           if (progress) {
             std::lock_guard<std::mutex> lock(progress_mutex);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/core/error.h"
+#include "engine/core/limits.h"
 #include "engine/run/product_run.h"
 
 namespace pcf {
@@ -17,8 +18,9 @@ namespace pcf {
 // Expands arguments into product files: a folder gives every *.yaml / *.yml below it; a .yaml / .yml file
 // is itself; any other file is a list file (one path per line, relative to the list file's folder; blank
 // lines and lines starting with # skipped). The result is sorted and without duplicates. Throws
-// Error(kNotFound) for a path that does not exist.
-std::vector<std::string> CollectBatchInputs(const std::vector<std::string>& arguments);
+// Error(kNotFound) for a path that does not exist, Error(kIo) for a folder below that cannot be listed,
+// Error(kBadInput) for a list file larger than limits.list_file_size (checked before reading it).
+std::vector<std::string> CollectBatchInputs(const std::vector<std::string>& arguments, const Limits& limits = Limits());
 
 // The K-th of N deterministic slices (1 ≤ K ≤ N): every N-th input starting at K−1, so shards are balanced
 // and their union is the whole batch. Throws Error(kBadInput) for an impossible K/N.

@@ -16,8 +16,8 @@ namespace pcf {
 
 ProductRun RunProductFile(const std::string& product_path, const StoredModel& database, const std::string& db_path,
                           const ProductRunOptions& options) {
-  const std::string product_bytes = ReadWholeFile(product_path);
-  const ProductFile product = ReadProductFile(product_path);
+  const std::string product_bytes = ReadWholeFile(product_path, {options.limits.product_file_size, "product_file_size"});
+  const ProductFile product = ReadProductFile(product_path, options.limits);
   const LinkedSystem system = LinkProduct(product, database);
   const Footprint footprint = CalculateFootprint(system, options.solver);
   CalcManifest manifest;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/limits.h"
 #include "engine/db/model_store.h"
 #include "engine/matrix/factorization.h"
 #include "engine/report/render.h"
@@ -20,6 +21,7 @@ struct ProductRunOptions {
   // The folder the result will be written into ("" when not known): the manifest then records each input
   // relative to it (`from_result`), so a submission folder verifies wherever it is moved (issue 12).
   std::string result_dir;
+  Limits limits;  // --limits: what the product file and its supplier footprints are read under
 };
 
 struct ProductRun {
