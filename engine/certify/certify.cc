@@ -126,12 +126,8 @@ Certification RecomputeForCertificate(const std::string& name, const std::string
   try {
     const json result = json::parse(result_text);
     const json manifest = Member(result, "manifest");
-    std::string used = solver ? SolveMethodName(*solver) : Member(manifest, "solver").is_string()
-                                                              ? manifest.at("solver").get<std::string>()
-                                                              : std::string(SolveMethodName(SolveMethod::kBlockTriangular));
-    SolveMethod method = SolveMethod::kBlockTriangular;
-    for (SolveMethod m : {SolveMethod::kBlockTriangular, SolveMethod::kSparseLU, SolveMethod::kDenseLU})
-      if (used == SolveMethodName(m)) method = m;
+    const SolveMethod method =
+        RecomputeSolver(solver, Member(manifest, "solver").is_string() ? manifest.at("solver").get<std::string>() : "");
     json record = json::object();
     record["verification"] = {{"outcome", "verified"},
                               {"rtol", rtol},

@@ -355,16 +355,13 @@ json Renamed(const json& value, const std::vector<std::pair<std::string, std::st
   return value;
 }
 
-// A `pcf calc PRODUCT.yaml` JSON result.
-// The solver to recompute with: the one asked for, else the one a manifest records, else the default.
+// RecomputeSolver with the solver a manifest records (a solver that is no string throws: cannot recompute).
 SolveMethod ChosenSolver(std::optional<SolveMethod> asked, const json& manifest) {
   if (asked) return *asked;
-  const std::string recorded = manifest.is_object() ? manifest.value("solver", std::string()) : std::string();
-  for (SolveMethod m : {SolveMethod::kBlockTriangular, SolveMethod::kSparseLU, SolveMethod::kDenseLU})
-    if (recorded == SolveMethodName(m)) return m;
-  return SolveMethod::kBlockTriangular;
+  return RecomputeSolver(asked, manifest.is_object() ? manifest.value("solver", std::string()) : std::string());
 }
 
+// A `pcf calc PRODUCT.yaml` JSON result.
 SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const fs::path& submission_dir,
                              const std::string& product_yaml, const StoredModel& database, double rtol,
                              SolveMethod solver) {
@@ -580,6 +577,13 @@ void DescribeClaim(const json& claimed, SubmissionCheck* check) {
 }
 
 }  // namespace
+
+SolveMethod RecomputeSolver(std::optional<SolveMethod> asked, const std::string& recorded) {
+  if (asked) return *asked;
+  for (SolveMethod m : {SolveMethod::kBlockTriangular, SolveMethod::kSparseLU, SolveMethod::kDenseLU})
+    if (recorded == SolveMethodName(m)) return m;
+  return SolveMethod::kBlockTriangular;
+}
 
 SubmissionCheck VerifySubmission(const std::string& submission_path, const std::string& product_yaml,
                                  const StoredModel& database, double rtol, std::optional<SolveMethod> solver) {
