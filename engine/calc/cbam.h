@@ -10,8 +10,8 @@
 
 #include "engine/calc/footprint.h"
 #include "engine/calc/link.h"
-#include "engine/calc/model_info.h"
 #include "engine/model/product.h"
+#include "engine/system/model_info.h"
 
 namespace pcf {
 

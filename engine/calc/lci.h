@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "engine/calc/model.h"
 #include "engine/matrix/factorization.h"
+#include "engine/system/model.h"
 
 namespace pcf {
 

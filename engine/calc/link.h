@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/calc/model.h"
 #include "engine/db/model_store.h"
 #include "engine/model/product.h"
 #include "engine/model/supplier_footprint.h"
+#include "engine/system/model.h"
 
 namespace pcf {
 

@@ -1,5 +1,5 @@
 // Recompute before signing (certify.h). The record is built from the verified result and, for CBAM, from
-// a fresh calculation of the product file the verification read.
+// a fresh run of the product file the verification read through the pipeline of `pcf calc`.
 #include "engine/certify/certify.h"
 
 #include <cmath>
@@ -9,11 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/calc/cbam.h"
-#include "engine/calc/footprint.h"
-#include "engine/calc/link.h"
 #include "engine/core/error.h"
 #include "engine/core/numbers.h"
-#include "engine/model/product.h"
+#include "engine/run/product_run.h"
 
 namespace pcf {
 
@@ -55,11 +53,12 @@ json Statement(const json& result) {
 
 // The CBAM embedded emissions of cement or clinker (t CO2 per t); null for other products.
 json Cbam(const std::string& product_file, const StoredModel& database, SolveMethod solver, const Limits& limits) {
-  const ProductFile product = ReadProductFile(product_file, limits);
-  const LinkedSystem system = LinkProduct(product, database);
-  const Footprint footprint = CalculateFootprint(system, solver);
+  ProductRunOptions options;
+  options.solver = solver;
+  options.limits = limits;
+  const ProductResult result = CalculateProductFile(product_file, database, "", options);
   try {
-    const CbamResult cbam = CalculateCbam(product, system, footprint, &database.info);
+    const CbamResult cbam = CalculateCbam(result.product, result.system, result.footprint, &database.info);
     const double direct = cbam.is_clinker ? cbam.see_clinker_direct : cbam.see_cement_direct;
     const double indirect = cbam.is_clinker ? cbam.see_clinker_indirect : cbam.see_cement_indirect;
     json out = {{"good", cbam.is_clinker ? "clinker" : "cement"},
@@ -128,12 +127,8 @@ Certification RecomputeForCertificate(const std::string& name, const std::string
   try {
     const json result = json::parse(result_text);
     const json manifest = Member(result, "manifest");
-    std::string used = solver ? SolveMethodName(*solver) : Member(manifest, "solver").is_string()
-                                                              ? manifest.at("solver").get<std::string>()
-                                                              : std::string(SolveMethodName(SolveMethod::kBlockTriangular));
-    SolveMethod method = SolveMethod::kBlockTriangular;
-    for (SolveMethod m : {SolveMethod::kBlockTriangular, SolveMethod::kSparseLU, SolveMethod::kDenseLU})
-      if (used == SolveMethodName(m)) method = m;
+    const SolveMethod method =
+        RecomputeSolver(solver, Member(manifest, "solver").is_string() ? manifest.at("solver").get<std::string>() : "");
     json record = json::object();
     record["verification"] = {{"outcome", "verified"},
                               {"rtol", rtol},

@@ -16,18 +16,12 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
-#include "engine/calc/analysis.h"
-#include "engine/calc/footprint.h"
-#include "engine/calc/gates.h"
-#include "engine/calc/link.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/core/numbers.h"
 #include "engine/core/sha256.h"
-#include "engine/model/product.h"
-#include "engine/report/calc_report.h"
-#include "engine/report/footprint_report.h"
 #include "engine/report/render.h"
+#include "engine/run/product_run.h"
 
 namespace pcf {
 
@@ -306,39 +300,26 @@ std::optional<fs::path> Locate(const fs::path& file, const fs::path& submission_
 }
 
 // The document `pcf calc` would write for this product file against `database`, in `format` (json,
-// pact-v2, pact-v3), with the same manifest. Also returns the supplier files' hashes it read.
+// pact-v2, pact-v3): the one pipeline of `pcf calc` (engine/run/product_run.h), warnings included. Also
+// returns the supplier files' hashes it read.
 struct Recomputation {
   std::string document;
   std::vector<std::pair<std::string, std::string>> suppliers;  // file read, sha256
 };
 
-Recomputation Recompute(const fs::path& product_path, const std::string& product_sha256, const StoredModel& database,
-                        double cutoff_percent, const std::string& format, const RenderOptions& render,
-                        SolveMethod solver, const Limits& limits) {
-  const ProductFile product = ReadProductFile(product_path.string(), limits);
-  const LinkedSystem system = LinkProduct(product, database);
-  const Footprint footprint = CalculateFootprint(system, solver);
-  CalcManifest manifest;
-  manifest.db_sha256 = database.content_sha256;
-  manifest.method = system.model.indicators.At(system.method_row).id;
-  manifest.db_name = database.info.name;
-  manifest.db_version = database.info.version;
-  manifest.input_file = product_path.string();
-  manifest.input_sha256 = product_sha256;
-  manifest.inputs.push_back({manifest.input_file, product_sha256});
-  for (const SupplierRecord& s : system.suppliers) manifest.inputs.push_back({s.file, s.sha256});
-  manifest.solver = footprint.solver;
-  manifest.residual = footprint.lci.residual;
-  manifest.cutoff_percent = cutoff_percent;
-  const Analysis analysis = Analyze(system, footprint, cutoff_percent / 100, 10);
-  // The warnings are part of the result (supplier gates, plausibility): recomputed as `pcf calc` does, or
-  // every result with a warning would be a mismatch. (Found by the calc_pipeline fuzz target; issue 11
-  // asks for one pipeline shared with engine/run/product_run.cc.)
-  const FootprintReport report{product, system, footprint, analysis, manifest, &database.info,
-                               CheckGates(product, system, footprint, &database.info)};
+Recomputation Recompute(const fs::path& product_path, const StoredModel& database, double cutoff_percent,
+                        const std::string& format, const RenderOptions& render, SolveMethod solver,
+                        const Limits& limits) {
+  ProductRunOptions options;
+  options.cutoff_percent = cutoff_percent;
+  options.solver = solver;
+  options.limits = limits;
+  options.format = format;
+  options.render = render;
+  const ProductResult result = CalculateProductFile(product_path.string(), database, "", options);
   Recomputation out;
-  out.document = format == "json" ? FormatFootprintJson(report) : RenderFootprint(report, format, render);
-  out.suppliers.assign(manifest.inputs.begin() + 1, manifest.inputs.end());
+  out.document = RenderFootprint(result.Report(), format, render);
+  out.suppliers.assign(result.manifest.inputs.begin() + 1, result.manifest.inputs.end());
   return out;
 }
 
@@ -376,16 +357,13 @@ json Renamed(const json& value, const std::vector<std::pair<std::string, std::st
   return value;
 }
 
-// A `pcf calc PRODUCT.yaml` JSON result.
-// The solver to recompute with: the one asked for, else the one a manifest records, else the default.
+// RecomputeSolver with the solver a manifest records (a solver that is no string throws: cannot recompute).
 SolveMethod ChosenSolver(std::optional<SolveMethod> asked, const json& manifest) {
   if (asked) return *asked;
-  const std::string recorded = manifest.is_object() ? manifest.value("solver", std::string()) : std::string();
-  for (SolveMethod m : {SolveMethod::kBlockTriangular, SolveMethod::kSparseLU, SolveMethod::kDenseLU})
-    if (recorded == SolveMethodName(m)) return m;
-  return SolveMethod::kBlockTriangular;
+  return RecomputeSolver(asked, manifest.is_object() ? manifest.value("solver", std::string()) : std::string());
 }
 
+// A `pcf calc PRODUCT.yaml` JSON result.
 SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const fs::path& submission_dir,
                              const std::string& product_yaml, const StoredModel& database, double rtol,
                              SolveMethod solver, const Limits& limits) {
@@ -461,7 +439,7 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
   check.product_file = product_path->string();
   double cutoff = 0.5;
   if (const auto it = manifest.find("cutoff_percent"); it != manifest.end() && it->is_number()) cutoff = it->get<double>();
-  const Recomputation again = Recompute(*product_path, product_sha, database, cutoff, "json", {}, solver, limits);
+  const Recomputation again = Recompute(*product_path, database, cutoff, "json", {}, solver, limits);
   // The files the recomputation read must be the ones the manifest hashed.
   std::vector<std::string> read_hashes, listed_hashes;
   for (const auto& [file, sha] : again.suppliers) read_hashes.push_back(sha);
@@ -532,7 +510,7 @@ SubmissionCheck VerifyPact(SubmissionCheck check, const json& claimed, const std
   RenderOptions render;
   render.created = claimed.value("created", std::string("1970-01-01T00:00:00Z"));
   if (render.created.empty()) render.created = "1970-01-01T00:00:00Z";
-  const Recomputation again = Recompute(product_yaml, product_sha, database, 0.5, major == 3 ? "pact-v3" : "pact-v2", render,
+  const Recomputation again = Recompute(product_yaml, database, 0.5, major == 3 ? "pact-v3" : "pact-v2", render,
                                         solver, limits);
   const json recomputed = json::parse(again.document);
   // The footprint id hashes the database, the product file and every supplier file: with the first two
@@ -601,6 +579,13 @@ void DescribeClaim(const json& claimed, SubmissionCheck* check) {
 }
 
 }  // namespace
+
+SolveMethod RecomputeSolver(std::optional<SolveMethod> asked, const std::string& recorded) {
+  if (asked) return *asked;
+  for (SolveMethod m : {SolveMethod::kBlockTriangular, SolveMethod::kSparseLU, SolveMethod::kDenseLU})
+    if (recorded == SolveMethodName(m)) return m;
+  return SolveMethod::kBlockTriangular;
+}
 
 SubmissionCheck VerifySubmission(const std::string& submission_path, const std::string& product_yaml,
                                  const StoredModel& database, double rtol, std::optional<SolveMethod> solver,

@@ -66,4 +66,8 @@ SubmissionCheck DescribeSubmission(const std::string& text);
 
 const char* SubmissionStatusName(SubmissionStatus status);
 
+// The solver to recompute with: the one asked for, else the one a result's manifest records (`recorded`,
+// its name), else block-triangular.
+SolveMethod RecomputeSolver(std::optional<SolveMethod> asked, const std::string& recorded);
+
 }  // namespace pcf

@@ -5,8 +5,8 @@
 
 #include <filesystem>
 
-#include "engine/calc/model.h"
 #include "engine/core/closest_id.h"  // ClosestId, used with the builder's ids
+#include "engine/system/model.h"
 
 namespace pcf {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/calc/model.h"
+#include "engine/system/model.h"
 
 namespace pcf {
 

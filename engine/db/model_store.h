@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "engine/calc/model.h"
+#include "engine/system/model.h"
 
 namespace pcf {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "engine/calc/lci.h"
-#include "engine/calc/model.h"
+#include "engine/system/model.h"
 
 namespace pcf {
 

@@ -205,7 +205,9 @@ const char* OriginKey(CbamPrecursorOrigin origin) {
 }  // namespace
 
 std::string FormatCbam(const FootprintReport& report, Language language) {
-  const CbamResult c = CalculateCbam(report.product, report.system, report.footprint, report.database_info);
+  // Only formats: the figures are the pipeline's (engine/run/product_run.cc calls CalculateCbam).
+  if (!report.cbam) throw Error(ErrorKind::kUnsupported, "cbam: no CBAM figures were calculated for this report");
+  const CbamResult& c = *report.cbam;
   const Labels L{language};
   const ProductFile& p = report.product;
   std::string out;

@@ -13,6 +13,8 @@
 
 namespace pcf {
 
+struct CbamResult;
+
 // Everything a report of one product shows; every format is a view of it (no format recomputes).
 struct FootprintReport {
   const ProductFile& product;
@@ -25,6 +27,8 @@ struct FootprintReport {
   const ModelInfo* database_info = nullptr;
   // Supplier gates and plausibility (engine/calc/gates.h): shown by every format.
   std::vector<Warning> warnings = {};
+  // The CBAM figures (engine/calc/cbam.h), calculated by the pipeline for format cbam; null otherwise.
+  const CbamResult* cbam = nullptr;
 };
 
 std::string FormatFootprintJson(const FootprintReport& report);

@@ -22,7 +22,8 @@ struct RenderOptions {
 const std::vector<std::string>& ReportFormats();
 
 // Throws Error(kBadInput) for an unknown format, Error(kUnsupported) for a format this product cannot
-// have (e.g. cbam for a product that is not cement or clinker).
+// have (e.g. PACT for a negative footprint; cbam needs `report.cbam`, which the pipeline calculates for
+// cement and clinker only).
 std::string RenderFootprint(const FootprintReport& report, const std::string& format, const RenderOptions& options);
 
 // The views (one file each).

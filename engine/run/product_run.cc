@@ -4,23 +4,29 @@
 
 #include <fmt/format.h>
 
-#include "engine/calc/analysis.h"
-#include "engine/calc/footprint.h"
 #include "engine/calc/gates.h"
-#include "engine/calc/link.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/sha256.h"
 #include "engine/model/product.h"
 
 namespace pcf {
 
-ProductRun RunProductFile(const std::string& product_path, const StoredModel& database, const std::string& db_path,
-                          const ProductRunOptions& options) {
+FootprintReport ProductResult::Report() const {
+  return {product, system, footprint, analysis, manifest, database_info, warnings, cbam ? &*cbam : nullptr};
+}
+
+ProductResult CalculateProductFile(const std::string& product_path, const StoredModel& database,
+                                   const std::string& db_path, const ProductRunOptions& options) {
   const std::string product_bytes = ReadWholeFile(product_path, {options.limits.product_file_size, "product_file_size"});
-  const ProductFile product = ReadProductFile(product_path, options.limits);
-  const LinkedSystem system = LinkProduct(product, database);
-  const Footprint footprint = CalculateFootprint(system, options.solver);
-  CalcManifest manifest;
+  ProductResult result;
+  result.database_info = &database.info;
+  result.product = ReadProductFile(product_path, options.limits);
+  result.system = LinkProduct(result.product, database);
+  result.footprint = CalculateFootprint(result.system, options.solver);
+  const ProductFile& product = result.product;
+  const LinkedSystem& system = result.system;
+  const Footprint& footprint = result.footprint;
+  CalcManifest& manifest = result.manifest;
   manifest.db_path = db_path;
   manifest.db_sha256 = database.content_sha256;
   manifest.db_name = database.info.name;
@@ -43,8 +49,9 @@ ProductRun RunProductFile(const std::string& product_path, const StoredModel& da
   manifest.condition_warning = footprint.condition_warning;
   manifest.cutoff_percent = options.cutoff_percent;
 
-  const Analysis analysis = Analyze(system, footprint, options.cutoff_percent / 100, 10);
-  std::vector<Warning> warnings = CheckGates(product, system, footprint, &database.info);
+  result.analysis = Analyze(system, footprint, options.cutoff_percent / 100, 10);
+  std::vector<Warning>& warnings = result.warnings;
+  warnings = CheckGates(product, system, footprint, &database.info);
   if (!footprint.condition_warning.empty())
     warnings.push_back({"ill-conditioned", product_path, "", footprint.condition_warning});
   if (options.strict && !warnings.empty()) {
@@ -54,19 +61,28 @@ ProductRun RunProductFile(const std::string& product_path, const StoredModel& da
                             warnings.size() == 1 ? "" : "s"),
                 {w.file, 0, 0, w.field});
   }
-  const FootprintReport report{product, system, footprint, analysis, manifest, &database.info, warnings};
+  // Throws Error(kUnsupported) for a product that is neither cement nor clinker, before anything is rendered.
+  if (options.format == "cbam") result.cbam = CalculateCbam(product, system, footprint, &database.info);
+  return result;
+}
+
+ProductRun RunProductFile(const std::string& product_path, const StoredModel& database, const std::string& db_path,
+                          const ProductRunOptions& options) {
+  const ProductResult result = CalculateProductFile(product_path, database, db_path, options);
+  const FootprintReport report = result.Report();
+  const CalcManifest& manifest = result.manifest;
   ProductRun run;
   run.rendered = RenderFootprint(report, options.format, options.render);
   run.summary = FormatFootprintText(report);
-  run.product_id = product.id;
+  run.product_id = result.product.id;
   run.method = manifest.method;
-  run.unit = system.model.indicators.At(system.method_row).unit;
-  run.warnings = std::move(warnings);
+  run.unit = result.system.model.indicators.At(result.system.method_row).unit;
+  run.warnings = result.warnings;
   for (const auto& [file, sha256] : manifest.inputs) run.inputs.push_back(file);
-  run.declared_unit_amount = product.declared_unit.amount;
-  run.declared_unit = product.declared_unit.unit.name;
+  run.declared_unit_amount = result.product.declared_unit.amount;
+  run.declared_unit = result.product.declared_unit.unit.name;
   run.input_sha256 = manifest.input_sha256;
-  run.total = footprint.lci.scores[static_cast<Eigen::Index>(system.method_row)];
+  run.total = result.footprint.lci.scores[static_cast<Eigen::Index>(result.system.method_row)];
   return run;
 }
 

@@ -1,11 +1,18 @@
-// One product file, from YAML to a rendered report, against a loaded database: the pipeline that
-// `pcf calc PRODUCT.yaml` and `pcf batch` share (read → link → solve → analyse → render).
+// One product file, from YAML to a rendered report, against a loaded database: the one pipeline that
+// `pcf calc PRODUCT.yaml`, `pcf batch`, `pcf verify` and `pcf certify` share (read → link → solve →
+// analyse → gates → render).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/calc/analysis.h"
+#include "engine/calc/cbam.h"
+#include "engine/calc/footprint.h"
+#include "engine/calc/link.h"
 #include "engine/core/limits.h"
+#include "engine/core/warning.h"
 #include "engine/db/model_store.h"
 #include "engine/matrix/factorization.h"
 #include "engine/report/render.h"
@@ -37,6 +44,25 @@ struct ProductRun {
   std::vector<Warning> warnings;  // also in `rendered` and `summary`
   std::vector<std::string> inputs;  // files read: the product file, then its supplier footprints
 };
+
+// The calculated footprint of one product file: everything a report format or a verification is a view of.
+struct ProductResult {
+  ProductFile product;
+  LinkedSystem system;
+  Footprint footprint;
+  Analysis analysis;
+  CalcManifest manifest;  // inputs[0] is the product file, then its supplier footprints (file, sha256)
+  std::vector<Warning> warnings;  // supplier gates, plausibility, ill-conditioning
+  std::optional<CbamResult> cbam;  // format cbam only (other products have none)
+  const ModelInfo* database_info = nullptr;
+
+  FootprintReport Report() const;
+};
+
+// Read → link → solve → analyse → gates (and, for format cbam, the CBAM figures); nothing is rendered.
+// Throws like RunProductFile.
+ProductResult CalculateProductFile(const std::string& product_path, const StoredModel& database,
+                                   const std::string& db_path, const ProductRunOptions& options);
 
 // Throws pcf::Error (with file, line and field) for anything wrong with the product file or its links;
 // nothing is written.

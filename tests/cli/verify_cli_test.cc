@@ -338,3 +338,37 @@ processes:
   CHECK(Contains(summary, ",yes,no\n"));
   CHECK(Contains(summary, ",no,no\n"));
 }
+
+// calc and verify share one pipeline (engine/run/product_run.h): a result that carries a warning only the
+// solver gives (an ill-conditioned loop) is recomputed with that warning and verifies.
+TEST_CASE("verify: a result with an ill-conditioned warning verifies (calc and verify share one pipeline)") {
+  TempDir tmp;
+  const std::string share = "0.999999999999";  // each of two products uses this much of the other per unit made
+  const double a = std::stod(share);
+  const std::string head =
+      "pcf: 1\nproduct:\n  id: loop product\n  name: loop product\n  company: Test Co.\n  geography: CN-HB\n"
+      "  system_boundary: cradle-to-gate\n  declared_unit: {amount: 1, unit: t}\n  reference_period: \"2024\"\n"
+      "method: GWP100-AR6\nprocesses:\n  - id: maker\n    stage: A3\n    outputs:\n"
+      "      - {product: loop product, amount: 1, unit: t}\n    inputs:\n"
+      "      - {background: \"limestone, crushed, at quarry, CN-HB\", amount: 1, unit: t}\n";
+  WriteText(tmp / "loop.yaml", head + "      - {product: helper, amount: " + share + ", unit: t}\n" +
+                                      "  - id: helper maker\n    stage: A3\n    outputs:\n" +
+                                      "      - {product: helper, amount: 1, unit: t}\n    inputs:\n" +
+                                      "      - {product: loop product, amount: " + share + ", unit: t}\n");
+  WriteText(tmp / "plain.yaml", head);  // the same maker without the loop: 1 t of limestone
+  RunResult run = RunPcf({"calc", (tmp / "loop.yaml").string(), "-o", (tmp / "loop.json").string()});
+  REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+  run = RunPcf({"calc", (tmp / "plain.yaml").string(), "-o", (tmp / "plain.json").string()});
+  REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+
+  const json loop = ReadJson(tmp / "loop.json");
+  REQUIRE(loop["warnings"].size() == 1u);
+  CHECK(loop["warnings"][0]["code"] == "ill-conditioned");
+  // s_maker − a·s_helper = 1 and s_helper − a·s_maker = 0: the maker runs 1 / (1 − a²) times.
+  const double limestone = ReadJson(tmp / "plain.json")["method"]["total"].get<double>();
+  CHECK(loop["method"]["total"].get<double>() == doctest::Approx(limestone / ((1 - a) * (1 + a))).epsilon(1e-3));
+
+  run = Verify({(tmp / "loop.json").string()});
+  CHECK_MESSAGE(run.exit_code == 0, (run.out + run.err));
+  CHECK(Contains(run.out, "1 verified"));
+}

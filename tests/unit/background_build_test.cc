@@ -16,10 +16,10 @@
 #include <vector>
 
 #include "engine/calc/lci.h"
-#include "engine/calc/model.h"
 #include "engine/core/error.h"
 #include "engine/db/background_build.h"
 #include "engine/db/model_store.h"
+#include "engine/system/model.h"
 #include "support/test_files.h"
 
 namespace fs = std::filesystem;

@@ -18,10 +18,10 @@
 #include <tuple>
 #include <vector>
 
-#include "engine/calc/model.h"
 #include "engine/core/error.h"
 #include "engine/db/matrix_dir.h"
 #include "engine/db/model_store.h"
+#include "engine/system/model.h"
 #include "support/test_files.h"
 
 namespace fs = std::filesystem;

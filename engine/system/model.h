@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/calc/model_info.h"
 #include "engine/core/index.h"
 #include "engine/matrix/sparse.h"
+#include "engine/system/model_info.h"
 
 namespace pcf {
 

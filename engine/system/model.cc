@@ -1,4 +1,4 @@
-#include "engine/calc/model.h"
+#include "engine/system/model.h"
 
 #include <bit>
 #include <cstdint>
