@@ -66,13 +66,13 @@ struct Options {
 // Files and folders → files: a folder gives its *.json files (not recursive), sorted by name; a zip (*.zip, or
 // known by its content) is extracted into `archives` and gives its submissions. A path that does not exist stays
 // in the list and is reported as cannot_recompute.
-std::vector<std::string> CollectSubmissions(const std::vector<std::string>& arguments,
+std::vector<std::string> CollectSubmissions(const std::vector<std::string>& arguments, const Limits& limits,
                                             std::vector<std::unique_ptr<SubmissionArchive>>* archives) {
   std::vector<std::string> files;
   for (const std::string& argument : arguments) {
     std::error_code ec;
     if (IsZipArchive(argument)) {
-      archives->push_back(std::make_unique<SubmissionArchive>(argument));
+      archives->push_back(std::make_unique<SubmissionArchive>(argument, ZipLimitsOf(limits)));
       const std::vector<std::string>& found = archives->back()->submissions();
       files.insert(files.end(), found.begin(), found.end());
     } else if (fs::is_directory(argument, ec)) {
@@ -115,7 +115,7 @@ void Run(const Options& o) {
   if (o.recompute && o.no_recompute) throw CLI::ValidationError("--recompute", "and --no-recompute exclude each other");
   const Limits limits = LimitsFrom(o.limits);
   std::vector<std::unique_ptr<SubmissionArchive>> archives;  // extracted zips, removed when Run ends
-  const std::vector<std::string> files = CollectSubmissions(o.submissions, &archives);
+  const std::vector<std::string> files = CollectSubmissions(o.submissions, limits, &archives);
   const auto shown = [&archives](std::string text) {  // a member of a zip as ARCHIVE.zip:path, not its temporary copy
     for (const auto& archive : archives) text = archive->Shown(text);
     return text;

@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "engine/core/error.h"
+#include "engine/core/limits.h"
 
 namespace pcf {
 
@@ -138,7 +139,7 @@ std::vector<Member> CheckedMembers(zip_t* zip, const std::string& archive, const
   const zip_int64_t count = zip_get_num_entries(zip, 0);
   if (count < 0) Refuse(archive, "", "not a readable zip archive");
   if (static_cast<std::uint64_t>(count) > limits.max_entries)
-    Refuse(archive, "", fmt::format("{} members, more than the limit of {}", count, limits.max_entries));
+    Refuse(archive, "", fmt::format("{} members, more than the limit of {}; {}", count, limits.max_entries, RaiseHint("zip_members")));
   std::vector<Member> members;
   std::set<std::string> names;
   std::uint64_t total = 0;
@@ -166,17 +167,17 @@ std::vector<Member> CheckedMembers(zip_t* zip, const std::string& archive, const
       if (type != 0 && type != S_IFREG && type != S_IFDIR) Refuse(archive, name, "a special file (device, pipe or socket)");
     }
     if (st.size > limits.max_member_bytes)
-      Refuse(archive, name, fmt::format("{} inflated, more than the limit of {} per member", Bytes(st.size), Bytes(limits.max_member_bytes)));
+      Refuse(archive, name, fmt::format("{} inflated, more than the limit of {} per member; {}", Bytes(st.size), Bytes(limits.max_member_bytes), RaiseHint("zip_member_size")));
     total += st.size;
     if (total > limits.max_total_bytes)
-      Refuse(archive, name, fmt::format("the members inflate to more than the limit of {} in all", Bytes(limits.max_total_bytes)));
+      Refuse(archive, name, fmt::format("the members inflate to more than the limit of {} in all; {}", Bytes(limits.max_total_bytes), RaiseHint("zip_size")));
     members.push_back({k, name, st.size, st.comp_size, folder});
   }
   for (const Member& m : members) {  // after the sizes, so a total above the limit is named as such
     const double ratio = static_cast<double>(m.size) / static_cast<double>(std::max<std::uint64_t>(m.compressed, 1));
     if (m.size > limits.ratio_from_bytes && ratio > limits.max_ratio)
-      Refuse(archive, m.name, fmt::format("compressed {:.0f}:1 ({} from {}), more than {:.0f}:1 (a zip bomb?)", ratio,
-                                          Bytes(m.size), Bytes(m.compressed), limits.max_ratio));
+      Refuse(archive, m.name, fmt::format("compressed {:.0f}:1 ({} from {}), more than {:.0f}:1 (a zip bomb?); {}", ratio,
+                                          Bytes(m.size), Bytes(m.compressed), limits.max_ratio, RaiseHint("zip_ratio")));
   }
   return members;
 }
@@ -241,12 +242,21 @@ bool IsZipArchive(const fs::path& path) {
   return magic[0] == 'P' && magic[1] == 'K' && ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
 }
 
+ZipLimits ZipLimitsOf(const Limits& limits) {
+  ZipLimits zip;
+  zip.max_entries = limits.zip_members;
+  zip.max_total_bytes = limits.zip_size;
+  zip.max_member_bytes = limits.zip_member_size;
+  zip.max_ratio = static_cast<double>(limits.zip_ratio);
+  return zip;
+}
+
 SubmissionArchive::SubmissionArchive(const std::string& archive, const ZipLimits& limits) : archive_(archive) {
   std::error_code ec;
   const std::uintmax_t archive_size = fs::file_size(archive, ec);
   if (ec) throw Error(ErrorKind::kNotFound, fmt::format("cannot read the archive: {}", ec.message()), {archive, 0, 0, ""});
   if (archive_size > limits.max_total_bytes)
-    Refuse(archive, "", fmt::format("the archive has {}, more than the limit of {}", Bytes(archive_size), Bytes(limits.max_total_bytes)));
+    Refuse(archive, "", fmt::format("the archive has {}, more than the limit of {}; {}", Bytes(archive_size), Bytes(limits.max_total_bytes), RaiseHint("zip_size")));
   const std::unique_ptr<zip_t, ZipCloser> zip(OpenZip(archive, limits));
   const std::vector<Member> members = CheckedMembers(zip.get(), archive, limits);
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/limits.h"
+
 namespace pcf {
 
 struct ZipLimits {
@@ -18,6 +20,9 @@ struct ZipLimits {
   double max_ratio = 1000;                                    // inflated : compressed, for members above…
   std::uint64_t ratio_from_bytes = std::uint64_t{1} << 20;    // … this inflated size (small files compress well)
 };
+
+// The zip limits of --limits (zip_members, zip_size, zip_member_size, zip_ratio).
+ZipLimits ZipLimitsOf(const Limits& limits);
 
 // True when `path` is a regular file named *.zip, or whose content starts like a zip archive (a local
 // file header `PK\3\4`, or `PK\5\6`: the end record of an empty archive) whatever its name.

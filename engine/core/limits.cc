@@ -30,6 +30,10 @@ const Key kKeys[] = {
     {"formula_length", &Limits::formula_length, false},
     {"yaml_depth", &Limits::yaml_depth, false},
     {"yaml_alias_nodes", &Limits::yaml_alias_nodes, false},
+    {"zip_members", &Limits::zip_members, false},
+    {"zip_size", &Limits::zip_size, true},
+    {"zip_member_size", &Limits::zip_member_size, true},
+    {"zip_ratio", &Limits::zip_ratio, false},
 };
 
 [[noreturn]] void BadValue(std::string_view key, std::string_view value, const char* why) {

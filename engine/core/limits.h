@@ -24,6 +24,10 @@ struct Limits {
   std::uint64_t formula_length = 4096;             // characters of an amount, a formula or a parameter's value
   std::uint64_t yaml_depth = 64;                   // nesting of YAML lists and mappings
   std::uint64_t yaml_alias_nodes = 1000000;        // YAML nodes reached through aliases (*name), counted expanded
+  std::uint64_t zip_members = 10000;               // members of a submission zip given to pcf verify
+  std::uint64_t zip_size = 1ull << 30;             // bytes of a submission zip, and of all its members inflated
+  std::uint64_t zip_member_size = 256ull << 20;    // bytes of one member inflated
+  std::uint64_t zip_ratio = 1000;                  // inflated : compressed, for members above 1 MiB (zip bombs)
 };
 
 // The keys of --limits, in the order of the struct.

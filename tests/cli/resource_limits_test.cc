@@ -249,7 +249,7 @@ TEST_CASE("limits: an unknown key or a bad value of --limits is a usage error on
   WriteText(file, std::string(kHeader) + kTwoProcesses);
   const std::string keys =
       " (keys: product_file_size, supplier_file_size, list_file_size, processes, parameters, exchanges, id_length, "
-      "formula_length, yaml_depth, yaml_alias_nodes)";
+      "formula_length, yaml_depth, yaml_alias_nodes, zip_members, zip_size, zip_member_size, zip_ratio)";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"processe=3", "--limits: unknown key \"processe\" (did you mean \"processes\"?)" + keys},
       {"processes=0", "--limits processes=0: must be at least 1"},

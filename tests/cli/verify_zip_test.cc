@@ -241,6 +241,41 @@ TEST_CASE("verify zip: a zip of results at its top, of one folder, and a folder 
   CHECK(Contains(run.out, "2 files checked: 2 verified"));
 }
 
+TEST_CASE("verify zip: --limits sets the zip limits (members, sizes, ratio), each refusal says which key raises it") {
+  TempDir tmp;
+  const fs::path extract = tmp / "t";
+  fs::create_directories(extract);
+  const std::string text(3000, 'x');  // 3000 bytes that deflate far below 1:1
+  WriteZip(tmp / "two.zip", {{"a.json", text}, {"b.json", text}});
+  const std::string zip = (tmp / "two.zip").string();
+  struct Case {
+    std::string limits, why;
+  };
+  const std::vector<Case> cases = {
+      {"zip_members=1", "2 members, more than the limit of 1; raise it with --limits zip_members=N"},
+      {"zip_member_size=2999", "more than the limit of 2999 bytes per member; raise it with --limits zip_member_size=N"},
+      {"zip_size=5999", "raise it with --limits zip_size=N"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.limits);
+    const RunResult r = Verify(extract, {zip, "--limits", c.limits});
+    CHECK(r.exit_code == 3);
+    CHECK_MESSAGE(Contains(r.err, c.why), r.err);
+    CHECK(IsEmptyFolder(extract));
+  }
+  // At the limits themselves the archive is read (its members are no results: cannot be recomputed, exit 13).
+  const RunResult at = Verify(extract, {zip, "--limits", "zip_members=2,zip_member_size=3000,zip_size=1M"});
+  CHECK_MESSAGE(at.exit_code != 3, at.err);
+  // The ratio applies from 1 MiB inflated: 2 MiB of zeros (about 1000:1) pass with zip_ratio raised.
+  WriteZip(tmp / "zeros.zip", {{"zeros.json", std::string(2u << 20, '0')}});
+  const RunResult bomb = Verify(extract, {(tmp / "zeros.zip").string()});
+  CHECK(bomb.exit_code == 3);
+  CHECK_MESSAGE(Contains(bomb.err, "raise it with --limits zip_ratio=N"), bomb.err);
+  const RunResult raised = Verify(extract, {(tmp / "zeros.zip").string(), "--limits", "zip_ratio=100000"});
+  CHECK_MESSAGE(raised.exit_code != 3, raised.err);
+  CHECK(IsEmptyFolder(extract));
+}
+
 TEST_CASE("verify zip: hostile archives are refused naming the archive and the member, exit 3, no report") {
   TempDir tmp;
   const fs::path extract = tmp / "t";
