@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/default_db.h"
@@ -42,6 +43,10 @@ struct Options {
   std::string language = "en";
   bool strict = false;
   std::vector<std::string> limits;  // --limits
+  std::uint64_t mc = 0;              // --mc N: Monte Carlo draws (docs/uncertainty.md)
+  std::uint64_t seed = 0;            // --seed S
+  unsigned jobs = 0;                 // --jobs J (0: one per core)
+  std::string mc_draws;              // --mc-draws FILE.csv
 };
 
 
@@ -88,7 +93,12 @@ void RunProduct(const Options& o) {
   std::string output = o.output;
   if (output.empty()) output = fs::path(o.product).stem().string() + DefaultOutputSuffix(o.format.empty() ? "json" : o.format);
   // Refused before any work: an output that is an input, a key, or whose extension is not the format's.
-  CheckOutputs({{o.product, "product file"}, {db_path, "database"}}, {{output, "-o"}});
+  std::vector<NamedPath> outputs = {{output, "-o"}};
+  if (!o.mc_draws.empty()) {
+    OutputFormat(o.mc_draws, "csv", ScoresExtensions(), "csv", "--mc-draws");  // a .csv file
+    outputs.push_back({o.mc_draws, "--mc-draws"});
+  }
+  CheckOutputs({{o.product, "product file"}, {db_path, "database"}}, outputs);
   ProductRunOptions run_options;
   run_options.format = OutputFormat(output, o.format, ProductReportExtensions(), "json");
   const StoredModel stored = LoadModel(db_path);
@@ -98,11 +108,15 @@ void RunProduct(const Options& o) {
   run_options.solver = o.method;
   run_options.render.language = o.language == "zh" ? Language::kChinese : Language::kEnglish;
   run_options.render.created = CreationTime();
+  run_options.monte_carlo.draws = o.mc;
+  run_options.monte_carlo.seed = o.seed;
+  run_options.monte_carlo.jobs = o.jobs > 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Rendered in full before anything is written: a report of a failed calculation is never written.
   const ProductRun run = RunProductFile(o.product, stored, db_path, run_options);
   std::vector<NamedPath> inputs = {{db_path, "database"}};
   for (std::size_t k = 0; k < run.inputs.size(); ++k) inputs.push_back({run.inputs[k], k == 0 ? "product file" : "supplier footprint"});
-  CheckOutputs(inputs, {{output, "-o"}});  // the supplier footprints are known now
+  CheckOutputs(inputs, outputs);  // the supplier footprints are known now
+  if (!o.mc_draws.empty()) WriteOutput(o.mc_draws, run.monte_carlo_draws_csv);
   WriteOutput(output, run.rendered);
   for (const Warning& w : run.warnings) std::cerr << "pcf: warning: " << WarningLine(w) << "\n";
   if (output != "-") WriteOutput("", run.summary + "  result: " + output + "\n");
@@ -131,9 +145,22 @@ void AddCalcCommand(CLI::App& app) {
                "warnings (supplier gates, plausibility ranges) are errors: exit 3, nothing written");
   AddSolverOption(*cmd, &options->method);
   AddLimitsOption(*cmd, &options->limits);
+  CLI::Option* mc = cmd->add_option("--mc", options->mc,
+                                    "Monte Carlo: N draws of every uncertain value (docs/uncertainty.md); the result gains "
+                                    "`uncertainty`")
+                        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10000000}));
+  cmd->add_option("--seed", options->seed, "Monte Carlo seed, 0 to 2^53 - 1 (default 0): the same seed, the same draws")
+      ->check(CLI::Range(std::uint64_t{0}, (std::uint64_t{1} << 53) - 1))
+      ->needs(mc);
+  cmd->add_option("--jobs", options->jobs, "Monte Carlo threads (default: one per core); never changes a result")
+      ->check(CLI::Range(1u, 1024u))
+      ->needs(mc);
+  cmd->add_option("--mc-draws", options->mc_draws, "write every draw (draw, total, stages) to this CSV file")->needs(mc);
   cmd->callback([options] {
     if (options->product.empty() == options->demand.empty())
       throw CLI::ValidationError("calc", "give either a product file or --demand");
+    if (options->mc > 0 && !options->demand.empty())
+      throw CLI::ValidationError("--mc", "Monte Carlo needs a product file (its uncertainties), not --demand");
     if (!options->product.empty()) RunProduct(*options);
     else RunDemand(*options);
   });

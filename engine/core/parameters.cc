@@ -92,6 +92,11 @@ double EvaluateFormula(const std::string& text, const std::map<std::string, doub
 }
 
 std::map<std::string, double> EvaluateParameters(const std::vector<ParameterDefinition>& definitions) {
+  return EvaluateParameters(definitions, nullptr);
+}
+
+std::map<std::string, double> EvaluateParameters(const std::vector<ParameterDefinition>& definitions,
+                                                 const std::function<double(const std::string&, double)>& adjust) {
   std::map<std::string, const ParameterDefinition*> by_name;
   std::vector<std::string> names;
   for (const ParameterDefinition& d : definitions) {
@@ -154,6 +159,7 @@ std::map<std::string, double> EvaluateParameters(const std::vector<ParameterDefi
       std::map<std::string, double> bound;
       for (const std::string& name : used) bound.emplace(name, values.at(name));
       values[top.name] = EvaluateFormula(by_name.at(top.name)->text, bound, by_name.at(top.name)->where);
+      if (adjust) values[top.name] = adjust(top.name, values[top.name]);
       state[top.name] = 2;
       path.pop_back();
     }

@@ -9,6 +9,8 @@
 
 #include "engine/core/error.h"
 #include "engine/core/limits.h"
+#include "engine/core/parameters.h"
+#include "engine/core/uncertainty.h"
 #include "engine/core/units.h"
 
 namespace pcf {
@@ -18,6 +20,8 @@ struct Quantity {
   UnitInfo unit;
   SourceLocation where;   // of the amount
   SourceLocation unit_where;  // of the unit (the amount's place when both are in one text)
+  std::string formula;        // the amount as written (number or formula), re-evaluated by Monte Carlo
+  std::optional<Uncertainty> uncertainty;  // `uncertainty:` of the line (docs/uncertainty.md)
   double InBase() const { return amount * unit.to_base; }
 };
 
@@ -54,7 +58,7 @@ struct ProductEmission {
 
 struct TransportLeg {
   std::string mode;      // background transport product, e.g. "transport, lorry 30t, diesel, CN"
-  Quantity mass;
+  Quantity mass;      // carries the leg's `uncertainty:` (of the transport work, mass × distance)
   Quantity distance;
   SourceLocation where;
   std::string stage;  // "" = its process's
@@ -90,6 +94,8 @@ struct ProductFile {
   std::string method;    // indicator id; "" = the database's default
   std::string database;  // path as written (relative to the file), or ""
   std::map<std::string, double> parameters;  // as evaluated
+  std::vector<ParameterDefinition> parameter_definitions;  // as written, for Monte Carlo re-evaluation
+  std::map<std::string, Uncertainty> parameter_uncertainty;  // parameters written with `uncertainty:`
   std::vector<ForegroundProcess> processes;
   std::vector<std::string> supplier_files;    // resolved paths of supplier PCFs used
   // Product identity and PACT content: optional keys under product: (docs/product-format.md).

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -94,11 +96,13 @@ class Reader {
     if (!map["amount"]) throw Error(ErrorKind::kBadInput, "missing \"amount\"", doc_.At(map, field));
     Quantity q;
     q.where = doc_.At(map["amount"], YamlDoc::Join(field, "amount"));
+    q.formula = doc_.Scalar(map["amount"], YamlDoc::Join(field, "amount"));
     q.amount = Number(map["amount"], YamlDoc::Join(field, "amount"));
     q.unit = Unit(map, field);
     q.unit_where = doc_.At(map["unit"], YamlDoc::Join(field, "unit"));
     if (q.amount < 0 && negative_hint)
       throw Error(ErrorKind::kBadInput, fmt::format("negative amount {}: {}", FormatDouble(q.amount), negative_hint), q.where);
+    ReadLineUncertainty(map, field, &q);
     return q;
   }
   // "50 km", "clinker_t * 1.52 t": a formula, a space, a unit.
@@ -121,7 +125,8 @@ class Reader {
     q.unit = *unit;
     q.unit_where = where;
     CheckFormulaLength(text, where);
-    q.amount = EvaluateFormula(text.substr(0, space), file_.parameters, where);
+    q.formula = text.substr(0, space);
+    q.amount = EvaluateFormula(q.formula, file_.parameters, where);
     if (q.amount < 0) throw Error(ErrorKind::kBadInput, "must not be negative", where);
     return q;
   }
@@ -166,6 +171,13 @@ class Reader {
       throw Error(ErrorKind::kBadInput, "expected a list", doc_.At(node, YamlDoc::Join(field, key)));
     return node;
   }
+
+  // `uncertainty:` of a line (the map that holds `amount`), if given: onto `q`.
+  void ReadLineUncertainty(const YAML::Node& map, const std::string& field, Quantity* q) const {
+    if (!map.IsMap() || !map["uncertainty"]) return;
+    q->uncertainty = ReadUncertainty(map["uncertainty"], YamlDoc::Join(field, "uncertainty"), q->amount);
+  }
+  Uncertainty ReadUncertainty(const YAML::Node& node, const std::string& field, double point) const;
 
   void ReadProduct();
   void ReadIdentity(const YAML::Node& p);
@@ -277,31 +289,149 @@ void Reader::ReadCbam() {
   file_.cbam.electricity_factor = factor;
 }
 
+// `uncertainty:` (docs/uncertainty.md): a distribution around `point`, the value as written. Every spread
+// must be a real one: an "uncertain" value that cannot vary would be a claim the numbers do not back.
+Uncertainty Reader::ReadUncertainty(const YAML::Node& node, const std::string& field, double point) const {
+  if (!node.IsMap())
+    throw Error(ErrorKind::kBadInput,
+                "expected a mapping, e.g. {distribution: lognormal, gsd: 1.2} or {pedigree: [2, 3, 1, 2, 3], basic: 1.05}",
+                doc_.At(node, field));
+  doc_.CheckKeys(node, {"distribution", "gsd", "sigma", "sd", "min", "mode", "max", "pedigree", "basic", "comment"}, field);
+  auto at = [&](const char* key) { return doc_.At(node[key] ? node[key] : node, YamlDoc::Join(field, key)); };
+  auto number = [&](const char* key) { return Number(node[key], YamlDoc::Join(field, key)); };
+  auto only = [&](const std::vector<std::string>& allowed, const std::string& what) {
+    for (const char* key : {"gsd", "sigma", "sd", "min", "mode", "max", "pedigree", "basic"})
+      if (node[key] && std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+        throw Error(ErrorKind::kBadInput, fmt::format("\"{}\" does not belong to {}", key, what), at(key));
+  };
+  Uncertainty u;
+  if (node["pedigree"]) {
+    if (node["distribution"] && doc_.Text(node, "distribution", field, false) != "lognormal")
+      throw Error(ErrorKind::kBadInput, "pedigree scores give a lognormal: leave \"distribution\" out or write lognormal",
+                  at("distribution"));
+    only({"pedigree", "basic"}, "pedigree scores (pedigree: [reliability, completeness, temporal, geographical, technological], basic: GSD)");
+    const YAML::Node scores = node["pedigree"];
+    if (!scores.IsSequence() || scores.size() != 5)
+      throw Error(ErrorKind::kBadInput,
+                  "expected five scores 1–5: [reliability, completeness, temporal, geographical, technological]", at("pedigree"));
+    for (std::size_t i = 0; i < 5; ++i) {
+      const std::string f = fmt::format("{}.pedigree[{}]", field, i);
+      const std::string text = doc_.Scalar(scores[i], f);
+      if (text.size() != 1 || text[0] < '1' || text[0] > '5')
+        throw Error(ErrorKind::kBadInput, fmt::format("pedigree score \"{}\" must be a whole number from 1 to 5", text),
+                    doc_.At(scores[i], f));
+      u.pedigree[i] = text[0] - '0';
+    }
+    if (!node["basic"])
+      throw Error(ErrorKind::kBadInput, "pedigree scores need \"basic\": the basic uncertainty as a geometric sd, e.g. 1.05",
+                  doc_.At(node, field));
+    u.basic = number("basic");
+    if (!(u.basic >= 1))
+      throw Error(ErrorKind::kBadInput, fmt::format("basic {} must be a geometric sd ≥ 1", FormatDouble(u.basic)), at("basic"));
+    u.from_pedigree = true;
+    u.sigma = PedigreeSigma(u.pedigree, u.basic);
+    if (!(u.sigma > 0))
+      throw Error(ErrorKind::kBadInput,
+                  "pedigree (1, 1, 1, 1, 1) with basic 1 gives σ = 0: this value would not vary at all; give a basic "
+                  "uncertainty above 1 or leave \"uncertainty\" out",
+                  doc_.At(node, field));
+  } else {
+    const std::string d = doc_.Text(node, "distribution", field, true);
+    if (d == "lognormal") {
+      only({"gsd", "sigma"}, "a lognormal (gsd: geometric sd > 1, or sigma: sd of ln > 0)");
+      if (!node["gsd"] == !node["sigma"])
+        throw Error(ErrorKind::kBadInput, "a lognormal needs exactly one of gsd (geometric sd > 1) or sigma (sd of ln > 0)",
+                    doc_.At(node, field));
+      if (node["gsd"]) {
+        const double gsd = number("gsd");
+        if (!(gsd > 1))
+          throw Error(ErrorKind::kBadInput, fmt::format("gsd {} must be above 1 (1 means no spread)", FormatDouble(gsd)), at("gsd"));
+        u.sigma = std::log(gsd);
+      } else {
+        u.sigma = number("sigma");
+        if (!(u.sigma > 0))
+          throw Error(ErrorKind::kBadInput, fmt::format("sigma {} must be above 0", FormatDouble(u.sigma)), at("sigma"));
+      }
+    } else if (d == "normal") {
+      u.distribution = Distribution::kNormal;
+      only({"sd"}, "a normal (sd: standard deviation > 0)");
+      if (!node["sd"]) throw Error(ErrorKind::kBadInput, "a normal needs \"sd\" (standard deviation > 0)", doc_.At(node, field));
+      u.sd = number("sd");
+      if (!(u.sd > 0)) throw Error(ErrorKind::kBadInput, fmt::format("sd {} must be above 0", FormatDouble(u.sd)), at("sd"));
+    } else if (d == "triangular" || d == "uniform") {
+      const bool triangular = d == "triangular";
+      u.distribution = triangular ? Distribution::kTriangular : Distribution::kUniform;
+      if (triangular) only({"min", "mode", "max"}, "a triangular (min, mode, max)");
+      else only({"min", "max"}, "a uniform (min, max)");
+      for (const char* key : {"min", "mode", "max"})
+        if (!node[key] && (triangular || std::string(key) != "mode"))
+          throw Error(ErrorKind::kBadInput, fmt::format("a {} needs \"{}\"", d, key), doc_.At(node, field));
+      u.min = number("min");
+      u.max = number("max");
+      u.mode = triangular ? number("mode") : u.min;
+      if (!(u.min < u.max))
+        throw Error(ErrorKind::kBadInput,
+                    fmt::format("min {} must be below max {}", FormatDouble(u.min), FormatDouble(u.max)), at("min"));
+      if (triangular && !(u.mode >= u.min && u.mode <= u.max))
+        throw Error(ErrorKind::kBadInput,
+                    fmt::format("mode {} lies outside [min {}, max {}]", FormatDouble(u.mode), FormatDouble(u.min), FormatDouble(u.max)),
+                    at("mode"));
+    } else {
+      const std::vector<std::string> kinds = {"lognormal", "normal", "triangular", "uniform"};
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("distribution \"{}\" must be lognormal, normal, triangular or uniform{}", d, DidYouMean(d, kinds)),
+                  at("distribution"));
+    }
+  }
+  if (u.distribution == Distribution::kLognormal && point == 0)
+    throw Error(ErrorKind::kBadInput, "a lognormal spreads the value by a factor: a value of 0 cannot carry it", doc_.At(node, field));
+  if ((u.distribution == Distribution::kTriangular || u.distribution == Distribution::kUniform) &&
+      !(point >= u.min && point <= u.max))
+    throw Error(ErrorKind::kBadInput,
+                fmt::format("the value {} lies outside [min {}, max {}]: the range is around the value as written",
+                            FormatDouble(point), FormatDouble(u.min), FormatDouble(u.max)),
+                doc_.At(node, field));
+  return u;
+}
+
 void Reader::ReadParameters() {
   const YAML::Node params = doc_.root()["parameters"];
   if (!params) return;
   if (!params.IsMap()) throw Error(ErrorKind::kBadInput, "expected a mapping of name: value", doc_.At(params, "parameters"));
   CheckCount(params, "parameters", "parameters", limits_.parameters, "parameters");
   std::vector<ParameterDefinition> definitions;
+  std::vector<std::pair<std::string, YAML::Node>> uncertain;  // name: {value: …, uncertainty: …}
   for (const auto& kv : params) {
     const std::string name = doc_.Scalar(kv.first, "parameters");
     CheckIdLength(name, doc_.At(kv.first, "parameters"));
-    definitions.push_back({name, doc_.Scalar(kv.second, "parameters." + name), doc_.At(kv.second, "parameters." + name)});
+    const std::string field = "parameters." + name;
+    YAML::Node value = kv.second;
+    if (value.IsMap()) {  // a parameter with an uncertainty
+      doc_.CheckKeys(value, {"value", "uncertainty", "comment"}, field);
+      if (!value["value"]) throw Error(ErrorKind::kBadInput, "missing \"value\" (a number or a formula)", doc_.At(value, field));
+      if (value["uncertainty"]) uncertain.push_back({name, value["uncertainty"]});
+      definitions.push_back({name, doc_.Scalar(value["value"], field + ".value"), doc_.At(value["value"], field + ".value")});
+    } else {
+      definitions.push_back({name, doc_.Scalar(value, field), doc_.At(value, field)});
+    }
     CheckFormulaLength(definitions.back().text, definitions.back().where);
   }
   file_.parameters = EvaluateParameters(definitions);
+  file_.parameter_definitions = definitions;
+  for (const auto& [name, node] : uncertain)
+    file_.parameter_uncertainty[name] = ReadUncertainty(node, "parameters." + name + ".uncertainty", file_.parameters.at(name));
 }
 
 ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field, bool allow_foreground,
                                const char* ref_key) {
   ProductInput in;
   if (ref_key) {  // waste: the treatment is named by `treatment`
-    doc_.CheckKeys(node, {ref_key, "amount", "unit", "stage", "primary", "comment"}, field);
+    doc_.CheckKeys(node, {ref_key, "amount", "unit", "stage", "primary", "comment", "uncertainty"}, field);
     in.kind = InputKind::kBackground;
     in.ref = Id(node, ref_key, field);
     in.where = doc_.At(node[ref_key], YamlDoc::Join(field, ref_key));
   } else {
-    std::vector<std::string> keys = {"background", "supplier_pcf", "amount", "unit", "comment", "kind"};
+    std::vector<std::string> keys = {"background", "supplier_pcf", "amount", "unit", "comment", "kind", "uncertainty"};
     if (allow_foreground) keys.push_back("product");
     keys.push_back("stage");
     if (allow_foreground) keys.push_back("primary");  // avoided lines are module D, never part of the share
@@ -376,7 +506,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
   CountExchanges(outputs, field + ".outputs");
   for (std::size_t k = 0; k < outputs.size(); ++k) {
     const std::string f = fmt::format("{}.outputs[{}]", field, k);
-    doc_.CheckKeys(outputs[k], {"product", "amount", "unit", "price", "property", "factor", "comment"}, f);
+    doc_.CheckKeys(outputs[k], {"product", "amount", "unit", "price", "property", "factor", "comment", "uncertainty"}, f);
     ProductOutput out;
     out.product = Id(outputs[k], "product", f);
     out.where = doc_.At(outputs[k]["product"], f + ".product");
@@ -415,7 +545,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
     CountExchanges(list, field + ".emissions");
     for (std::size_t k = 0; k < list.size(); ++k) {
       const std::string f = fmt::format("{}.emissions[{}]", field, k);
-      doc_.CheckKeys(list[k], {"flow", "amount", "unit", "stage", "primary", "comment"}, f);
+      doc_.CheckKeys(list[k], {"flow", "amount", "unit", "stage", "primary", "comment", "uncertainty"}, f);
       ProductEmission e;
       e.flow = Id(list[k], "flow", f);
       e.where = doc_.At(list[k]["flow"], f + ".flow");
@@ -429,7 +559,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
     CountExchanges(list, field + ".transport");
     for (std::size_t k = 0; k < list.size(); ++k) {
       const std::string f = fmt::format("{}.transport[{}]", field, k);
-      doc_.CheckKeys(list[k], {"mass", "distance", "mode", "stage", "primary", "comment"}, f);
+      doc_.CheckKeys(list[k], {"mass", "distance", "mode", "stage", "primary", "comment", "uncertainty"}, f);
       TransportLeg leg;
       leg.mode = Id(list[k], "mode", f);
       leg.where = doc_.At(list[k]["mode"], f + ".mode");
@@ -437,6 +567,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
       if (!list[k]["distance"]) throw Error(ErrorKind::kBadInput, "missing \"distance\", e.g. \"50 km\"", doc_.At(list[k], f));
       leg.mass = QuantityText(list[k]["mass"], f + ".mass", Dimension::kMass);
       leg.distance = QuantityText(list[k]["distance"], f + ".distance", Dimension::kLength);
+      ReadLineUncertainty(list[k], f, &leg.mass);  // of the transport work: applied to the mass
       leg.stage = Stage(list[k], f, false);
       leg.primary = Primary(list[k], f);
       p.transport.push_back(leg);

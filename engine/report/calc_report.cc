@@ -62,6 +62,9 @@ void WriteManifest(JsonWriter& w, const CalcManifest& manifest) {
     w.Field("backward_error", manifest.backward_error).Field("condition_estimate", manifest.condition_estimate);
     if (!manifest.condition_warning.empty()) w.Field("condition_warning", manifest.condition_warning);
   }
+  if (manifest.mc_draws > 0)
+    w.Key("monte_carlo").BeginObject().Key("draws").Integer(static_cast<long long>(manifest.mc_draws))
+        .Key("seed").Integer(static_cast<long long>(manifest.mc_seed)).EndObject();
   if (!manifest.inputs.empty()) {
     w.Key("inputs").BeginArray();
     for (std::size_t k = 0; k < manifest.inputs.size(); ++k) {

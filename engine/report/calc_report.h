@@ -30,6 +30,9 @@ struct CalcManifest {
   double backward_error = 0;      // componentwise, after iterative refinement
   double condition_estimate = 0;  // 1-norm, equilibrated A
   std::string condition_warning;  // non-empty above kIllConditioned
+  // Monte Carlo settings (docs/uncertainty.md), written as `monte_carlo` when mc_draws > 0; the number of
+  // threads is not recorded: it never changes a result.
+  unsigned long long mc_draws = 0, mc_seed = 0;
 };
 
 // Copies the solver's account of `result` into the manifest.

@@ -35,6 +35,32 @@ void WriteHotspots(JsonWriter& w, const char* key, const char* id_key, const std
   w.EndArray();
 }
 
+namespace {
+
+// `uncertainty` (docs/result-json.md): the Monte Carlo distribution of the total and of each stage.
+void WriteSummary(JsonWriter& w, const DistributionSummary& s) {
+  w.Field("mean", s.mean).Field("sd", s.sd).Field("median", s.median).Field("p2_5", s.p2_5).Field("p5", s.p5);
+  w.Field("p95", s.p95).Field("p97_5", s.p97_5);
+}
+
+void WriteUncertainty(JsonWriter& w, const MonteCarloResult& mc) {
+  w.Key("uncertainty").BeginObject().Field("method", "monte carlo");
+  w.Key("n").Integer(static_cast<long long>(mc.draws)).Key("seed").Integer(static_cast<long long>(mc.seed));
+  w.Key("uncertain_values").BeginObject().Key("product_file").Integer(static_cast<long long>(mc.uncertain_foreground));
+  w.Key("database").Integer(static_cast<long long>(mc.uncertain_background)).EndObject();
+  w.Key("total").BeginObject();
+  WriteSummary(w, mc.total);
+  w.EndObject().Key("stages").BeginArray();
+  for (std::size_t i = 0; i < mc.stages.size(); ++i) {
+    w.BeginObject().Field("stage", mc.stages[i]).Key("declared").Bool(mc.declared[i]);
+    WriteSummary(w, mc.stage_summaries[i]);
+    w.EndObject();
+  }
+  w.EndArray().EndObject();
+}
+
+}  // namespace
+
 std::string FormatFootprintJson(const FootprintReport& r) {
   const ProductFile& p = r.product;
   const LinkedSystem& sys = r.system;
@@ -128,9 +154,28 @@ std::string FormatFootprintJson(const FootprintReport& r) {
   WriteHotspots(w, "processes", "process", r.analysis.processes);
   WriteHotspots(w, "flows", "flow", r.analysis.flows);
   w.EndObject();
+  if (r.monte_carlo) WriteUncertainty(w, *r.monte_carlo);
   WriteManifest(w, manifest);
   w.EndObject();
   return w.Finish();
+}
+
+std::string FormatMonteCarloDrawsCsv(const MonteCarloResult& mc) {
+  std::string out = "draw,total";
+  for (const std::string& stage : mc.stages) {
+    out += ',';
+    out += stage;
+  }
+  out += "\n";
+  for (std::size_t k = 0; k < mc.totals.size(); ++k) {
+    out += fmt::format("{},{}", k + 1, FormatDouble(mc.totals[k]));
+    for (const std::vector<double>& d : mc.stage_draws) {
+      out += ',';
+      out += FormatDouble(d[k]);
+    }
+    out += "\n";
+  }
+  return out;
 }
 
 std::string FormatFootprintText(const FootprintReport& r) {
@@ -176,6 +221,12 @@ std::string FormatFootprintText(const FootprintReport& r) {
   }
   out += fmt::format("  database {} {} (sha256 {}…), residual {}\n", manifest.db_name, manifest.db_version,
                      manifest.db_sha256.substr(0, 12), HumanNumber(manifest.residual, 2));
+  if (r.monte_carlo) {
+    const MonteCarloResult& mc = *r.monte_carlo;
+    out += fmt::format("  95 % interval (Monte Carlo, {} draws, seed {}): {} – {} {} (median {}, mean {}, sd {})\n", mc.draws,
+                       mc.seed, HumanNumber(mc.total.p2_5), HumanNumber(mc.total.p97_5), indicator.unit,
+                       HumanNumber(mc.total.median), HumanNumber(mc.total.mean), HumanNumber(mc.total.sd));
+  }
   for (const Warning& w : r.warnings) out += "  warning: " + WarningLine(w) + "\n";
   return out;
 }

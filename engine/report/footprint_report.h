@@ -7,6 +7,7 @@
 
 #include "engine/calc/analysis.h"
 #include "engine/calc/footprint.h"
+#include "engine/calc/monte_carlo.h"
 #include "engine/core/warning.h"
 #include "engine/model/product.h"
 #include "engine/report/calc_report.h"
@@ -29,9 +30,14 @@ struct FootprintReport {
   std::vector<Warning> warnings = {};
   // The CBAM figures (engine/calc/cbam.h), calculated by the pipeline for format cbam; null otherwise.
   const CbamResult* cbam = nullptr;
+  // Monte Carlo over the uncertain values (engine/calc/monte_carlo.h), with `pcf calc --mc N`; null otherwise.
+  const MonteCarloResult* monte_carlo = nullptr;
 };
 
 std::string FormatFootprintJson(const FootprintReport& report);
 std::string FormatFootprintText(const FootprintReport& report);
+
+// `--mc-draws FILE.csv`: one row per draw — draw (1…N), total, then each stage of the method indicator.
+std::string FormatMonteCarloDrawsCsv(const MonteCarloResult& mc);
 
 }  // namespace pcf

@@ -12,7 +12,8 @@
 namespace pcf {
 
 FootprintReport ProductResult::Report() const {
-  return {product, system, footprint, analysis, manifest, database_info, warnings, cbam ? &*cbam : nullptr};
+  return {product, system, footprint, analysis, manifest, database_info, warnings, cbam ? &*cbam : nullptr,
+          monte_carlo ? &*monte_carlo : nullptr};
 }
 
 ProductResult CalculateProductFile(const std::string& product_path, const StoredModel& database,
@@ -63,6 +64,11 @@ ProductResult CalculateProductFile(const std::string& product_path, const Stored
   }
   // Throws Error(kUnsupported) for a product that is neither cement nor clinker, before anything is rendered.
   if (options.format == "cbam") result.cbam = CalculateCbam(product, system, footprint, &database.info);
+  if (options.monte_carlo.draws > 0) {
+    result.monte_carlo = RunMonteCarlo(product, database, system, footprint, options.solver, options.monte_carlo);
+    manifest.mc_draws = options.monte_carlo.draws;
+    manifest.mc_seed = options.monte_carlo.seed;
+  }
   return result;
 }
 
@@ -83,6 +89,10 @@ ProductRun RunProductFile(const std::string& product_path, const StoredModel& da
   run.declared_unit = result.product.declared_unit.unit.name;
   run.input_sha256 = manifest.input_sha256;
   run.total = result.footprint.lci.scores[static_cast<Eigen::Index>(result.system.method_row)];
+  if (result.monte_carlo) {
+    run.monte_carlo_draws_csv = FormatMonteCarloDrawsCsv(*result.monte_carlo);
+    run.monte_carlo_seconds = result.monte_carlo->seconds;
+  }
   return run;
 }
 

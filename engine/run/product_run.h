@@ -11,6 +11,7 @@
 #include "engine/calc/cbam.h"
 #include "engine/calc/footprint.h"
 #include "engine/calc/link.h"
+#include "engine/calc/monte_carlo.h"
 #include "engine/core/limits.h"
 #include "engine/core/warning.h"
 #include "engine/db/model_store.h"
@@ -29,6 +30,7 @@ struct ProductRunOptions {
   // relative to it (`from_result`), so a submission folder verifies wherever it is moved (issue 12).
   std::string result_dir;
   Limits limits;  // --limits: what the product file and its supplier footprints are read under
+  MonteCarloOptions monte_carlo;  // --mc N --seed S --jobs J (draws 0: none), recorded in the manifest
 };
 
 struct ProductRun {
@@ -43,6 +45,8 @@ struct ProductRun {
   std::string input_sha256;         // of the product file's bytes
   std::vector<Warning> warnings;  // also in `rendered` and `summary`
   std::vector<std::string> inputs;  // files read: the product file, then its supplier footprints
+  std::string monte_carlo_draws_csv;  // FormatMonteCarloDrawsCsv, with --mc ("" otherwise)
+  double monte_carlo_seconds = 0;     // wall time of the draws
 };
 
 // The calculated footprint of one product file: everything a report format or a verification is a view of.
@@ -54,6 +58,7 @@ struct ProductResult {
   CalcManifest manifest;  // inputs[0] is the product file, then its supplier footprints (file, sha256)
   std::vector<Warning> warnings;  // supplier gates, plausibility, ill-conditioning
   std::optional<CbamResult> cbam;  // format cbam only (other products have none)
+  std::optional<MonteCarloResult> monte_carlo;  // with options.monte_carlo.draws > 0
   const ModelInfo* database_info = nullptr;
 
   FootprintReport Report() const;
