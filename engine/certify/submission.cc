@@ -7,6 +7,7 @@
 #include <cmath>
 #include <exception>
 #include <filesystem>
+#include <thread>
 #include <limits>
 #include <map>
 #include <set>
@@ -309,8 +310,9 @@ struct Recomputation {
 
 Recomputation Recompute(const fs::path& product_path, const StoredModel& database, double cutoff_percent,
                         const std::string& format, const RenderOptions& render, SolveMethod solver,
-                        const Limits& limits) {
+                        const Limits& limits, const MonteCarloOptions& monte_carlo = {}) {
   ProductRunOptions options;
+  options.monte_carlo = monte_carlo;
   options.cutoff_percent = cutoff_percent;
   options.solver = solver;
   options.limits = limits;
@@ -439,7 +441,20 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
   check.product_file = product_path->string();
   double cutoff = 0.5;
   if (const auto it = manifest.find("cutoff_percent"); it != manifest.end() && it->is_number()) cutoff = it->get<double>();
-  const Recomputation again = Recompute(*product_path, database, cutoff, "json", {}, solver, limits);
+  // A Monte Carlo result is reproduced draw for draw from its recorded draws and seed (docs/uncertainty.md).
+  MonteCarloOptions monte_carlo;
+  if (const auto it = manifest.find("monte_carlo"); it != manifest.end()) {
+    const bool valid = it->is_object() && it->contains("draws") && it->contains("seed") &&
+                       (*it)["draws"].is_number_unsigned() && (*it)["seed"].is_number_unsigned() &&
+                       (*it)["draws"].get<std::uint64_t>() >= 1 && (*it)["draws"].get<std::uint64_t>() <= 10000000;
+    if (!valid)
+      return Outcome(std::move(check), SubmissionStatus::kCannotRecompute,
+                     "manifest.monte_carlo must hold draws (1 to 10000000) and seed (whole numbers ≥ 0)");
+    monte_carlo.draws = (*it)["draws"].get<std::uint64_t>();
+    monte_carlo.seed = (*it)["seed"].get<std::uint64_t>();
+    monte_carlo.jobs = std::max(1u, std::thread::hardware_concurrency());
+  }
+  const Recomputation again = Recompute(*product_path, database, cutoff, "json", {}, solver, limits, monte_carlo);
   // The files the recomputation read must be the ones the manifest hashed.
   std::vector<std::string> read_hashes, listed_hashes;
   for (const auto& [file, sha] : again.suppliers) read_hashes.push_back(sha);
