@@ -7,6 +7,8 @@
 #include <memory>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "cli/commands.h"
 #include "cli/default_db.h"
 #include "cli/limits_option.h"
@@ -101,6 +103,11 @@ void RunProduct(const Options& o) {
   CheckOutputs({{o.product, "product file"}, {db_path, "database"}}, outputs);
   ProductRunOptions run_options;
   run_options.format = OutputFormat(output, o.format, ProductReportExtensions(), "json");
+  if (o.mc > 0 && run_options.format != "json" && run_options.format != "text")
+    throw Error(ErrorKind::kUsage,
+                fmt::format("--mc: the Monte Carlo distribution is written in json and text results; {} does not show "
+                            "it yet (docs/uncertainty.md)",
+                            run_options.format));
   const StoredModel stored = LoadModel(db_path);
   run_options.cutoff_percent = o.cutoff_percent;
   run_options.strict = o.strict;

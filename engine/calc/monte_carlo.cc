@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <optional>
+#include <mutex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -85,7 +85,8 @@ MonteCarloResult RunMonteCarlo(const ProductFile& product, const StoredModel& ba
   // The first failing draw is reported whatever the number of threads: every thread works through its
   // draws in increasing order and stops only past the smallest failure seen so far.
   std::atomic<std::uint64_t> first_failure{std::numeric_limits<std::uint64_t>::max()};
-  std::vector<std::optional<Error>> failures(n);
+  std::mutex failures_mutex;
+  std::map<std::uint64_t, Error> failures;  // few: a thread stops at its first
   auto work = [&](unsigned thread, unsigned threads) {
     for (std::uint64_t k = thread; k < n && k < first_failure.load(); k += threads) {
       try {
@@ -98,7 +99,10 @@ MonteCarloResult RunMonteCarlo(const ProductFile& product, const StoredModel& ba
         for (const StageImpacts& s : fp.stages)
           if (auto it = stage_index.find(s.stage); it != stage_index.end()) r.stage_draws[it->second][k] = s.impacts[method_row];
       } catch (const Error& e) {
-        failures[k] = e;
+        {
+          const std::lock_guard<std::mutex> lock(failures_mutex);
+          failures.emplace(k, e);
+        }
         std::uint64_t seen = first_failure.load();
         while (k < seen && !first_failure.compare_exchange_weak(seen, k)) {
         }
@@ -111,7 +115,7 @@ MonteCarloResult RunMonteCarlo(const ProductFile& product, const StoredModel& ba
   work(0, threads);
   for (std::thread& t : pool) t.join();
   if (const std::uint64_t k = first_failure.load(); k < n) {
-    const Error& e = *failures[k];
+    const Error& e = failures.at(k);
     throw Error(e.kind(), fmt::format("Monte Carlo draw {} of {} (seed {}): {}", k + 1, n, options.seed, e.message()), e.where());
   }
   r.total = Summarize(r.totals);

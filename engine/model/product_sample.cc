@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -11,20 +12,23 @@ namespace pcf {
 
 namespace {
 
+template <class Q>
 struct Amount {
-  Quantity* quantity;
+  Q* quantity;
   std::string identity;  // what the line is: process, role, what it names
   std::string stage;
 };
 
-// Every amount of the file that Monte Carlo may change, with its identity, always in the same order.
-std::vector<Amount> VisitAmounts(ProductFile& file) {
-  std::vector<Amount> out;
-  for (ForegroundProcess& p : file.processes) {
+// Every amount of the file that Monte Carlo may change, with its identity, always in the same order
+// (File is ProductFile or const ProductFile).
+template <class File, class Q = std::conditional_t<std::is_const_v<File>, const Quantity, Quantity>>
+std::vector<Amount<Q>> VisitAmounts(File& file) {
+  std::vector<Amount<Q>> out;
+  for (auto& p : file.processes) {
     auto id = [&](const std::string& role, const std::string& ref) { return fmt::format("line|{}|{}|{}", p.id, role, ref); };
-    for (ProductOutput& o : p.outputs) out.push_back({&o.quantity, id("output", o.product), ""});
-    auto inputs = [&](std::vector<ProductInput>& list, const char* role) {
-      for (ProductInput& in : list) {
+    for (auto& o : p.outputs) out.push_back({&o.quantity, id("output", o.product), ""});
+    auto inputs = [&](auto& list, const char* role) {
+      for (auto& in : list) {
         const char* kind = in.kind == InputKind::kForeground ? "product" : in.kind == InputKind::kBackground ? "background" : "supplier_pcf";
         // A supplier file by its name: the folder it is read from depends on where pcf is run.
         const std::string ref = in.kind == InputKind::kSupplierPcf ? std::filesystem::path(in.ref).filename().string() : in.ref;
@@ -34,8 +38,8 @@ std::vector<Amount> VisitAmounts(ProductFile& file) {
     inputs(p.inputs, "input");
     inputs(p.avoided, "avoided");
     inputs(p.waste, "waste");
-    for (ProductEmission& e : p.emissions) out.push_back({&e.quantity, id("emission", e.flow), e.stage});
-    for (TransportLeg& leg : p.transport) {
+    for (auto& e : p.emissions) out.push_back({&e.quantity, id("emission", e.flow), e.stage});
+    for (auto& leg : p.transport) {
       out.push_back({&leg.mass, id("transport-mass", leg.mode), leg.stage});
       out.push_back({&leg.distance, id("transport-distance", leg.mode), leg.stage});
     }
@@ -64,11 +68,11 @@ ProductSampler::ProductSampler(const ProductFile& file) : file_(file) {
   // Two lines of one process may name the same thing in the same role: then what they write (stage,
   // amount, unit, uncertainty) tells them apart, and lines equal in all of that are interchangeable, so
   // numbering them in file order gives the same result in any order.
-  std::vector<Amount> amounts = VisitAmounts(const_cast<ProductFile&>(file));
+  const std::vector<Amount<const Quantity>> amounts = VisitAmounts(file);
   std::map<std::string, int> base_count;
-  for (const Amount& a : amounts) ++base_count[a.identity];
+  for (const auto& a : amounts) ++base_count[a.identity];
   std::map<std::string, int> seen;
-  for (Amount& a : amounts) {
+  for (const auto& a : amounts) {
     std::string identity = a.identity;
     if (base_count[identity] > 1) {
       const Quantity& q = *a.quantity;
@@ -86,18 +90,18 @@ ProductSampler::ProductSampler(const ProductFile& file) : file_(file) {
 
 ProductFile ProductSampler::Draw(std::uint64_t seed, std::uint64_t k) const {
   ProductFile draw = file_;
-  std::vector<Amount> amounts = VisitAmounts(draw);
+  const std::vector<Amount<Quantity>> amounts = VisitAmounts(draw);
   if (!file_.parameter_uncertainty.empty()) {
     draw.parameters = EvaluateParameters(file_.parameter_definitions, [&](const std::string& name, double value) {
       auto u = file_.parameter_uncertainty.find(name);
       if (u == file_.parameter_uncertainty.end()) return value;
       return DrawValue(u->second, file_.parameters.at(name), value, seed, parameter_streams_.at(name), k);
     });
-    for (Amount& a : amounts)  // every formula sees the drawn parameters
+    for (const auto& a : amounts)  // every formula sees the drawn parameters
       if (!IsPlainNumber(a.quantity->formula))
         a.quantity->amount = EvaluateFormula(a.quantity->formula, draw.parameters, a.quantity->where);
   }
-  std::vector<Amount> points = VisitAmounts(const_cast<ProductFile&>(file_));
+  const std::vector<Amount<const Quantity>> points = VisitAmounts(file_);
   for (std::size_t i = 0; i < amounts.size(); ++i) {
     Quantity& q = *amounts[i].quantity;
     if (q.uncertainty) q.amount = DrawValue(*q.uncertainty, points[i].quantity->amount, q.amount, seed, line_streams_[i], k);

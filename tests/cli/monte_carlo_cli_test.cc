@@ -295,13 +295,13 @@ processes:
   CHECK_FALSE(fs::exists(mini.work / "zero.json"));
 }
 
-TEST_CASE("monte carlo: --seed, --jobs and --mc-draws need --mc, --mc-draws must be .csv (exit 2, nothing written)") {
+TEST_CASE("monte carlo: --seed, --jobs and --mc-draws need --mc, --mc-draws must be .csv, md has no distribution yet (exit 2)") {
   const MiniDb mini;
   const fs::path product = mini.Write("p.yaml", Reorderable(false));
   const fs::path out = mini.work / "o.json";
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
            {"--seed", "3"}, {"--jobs", "2"}, {"--mc-draws", (mini.work / "d.csv").string()}, {"--mc", "0"},
-           {"--mc", "10", "--mc-draws", (mini.work / "d.txt").string()}}) {
+           {"--mc", "10", "--mc-draws", (mini.work / "d.txt").string()}, {"--mc", "10", "--format", "md"}}) {
     std::vector<std::string> all = args;
     all.insert(all.end(), {"-o", out.string()});
     const RunResult run = mini.Calc(product, all);
@@ -334,4 +334,30 @@ TEST_CASE("monte carlo: pcf verify reproduces a Monte Carlo result from its seed
   CHECK(broken.exit_code != kExitOk);
   CHECK(Contains(broken.out, "cannot_recompute"));
   CHECK(Contains(broken.out, "manifest.monte_carlo must hold draws"));
+}
+
+TEST_CASE("monte carlo: a draw without a valid system stops the run naming the first such draw, for any --jobs") {
+  // sqrt(x) with x normal (1, sd 5): a draw below 0 has no value. The first failing draw is the same for one
+  // thread or two, and nothing is written.
+  const MiniDb mini;
+  const fs::path product = mini.Write("fails.yaml", std::string(kHeader) + R"yaml(parameters:
+  x: {value: 1, uncertainty: {distribution: normal, sd: 5}}
+processes:
+  - id: make
+    stage: A3
+    outputs:
+      - {product: packed widget, amount: 1, unit: kg}
+    emissions:
+      - {flow: "CO2, fossil", amount: "sqrt(x)", unit: kg}
+)yaml");
+  const fs::path out = mini.work / "f.json", csv = mini.work / "f.csv";
+  const RunResult one = mini.Calc(product, {"--mc", "200", "--seed", "4", "--jobs", "1", "-o", out.string(), "--mc-draws", csv.string()});
+  const RunResult two = mini.Calc(product, {"--mc", "200", "--seed", "4", "--jobs", "2", "-o", out.string(), "--mc-draws", csv.string()});
+  CHECK(one.exit_code == kExitBadInput);
+  CHECK(Contains(one.err, "Monte Carlo draw "));
+  CHECK(Contains(one.err, " of 200 (seed 4)"));
+  CHECK(Contains(one.err, "fails.yaml:18:39: processes[0].emissions[0].amount"));
+  CHECK(one.err == two.err);
+  CHECK_FALSE(fs::exists(out));
+  CHECK_FALSE(fs::exists(csv));
 }
