@@ -116,6 +116,10 @@ void Run(const Options& o) {
   const Limits limits = LimitsFrom(o.limits);
   std::vector<std::unique_ptr<SubmissionArchive>> archives;  // extracted zips, removed when Run ends
   const std::vector<std::string> files = CollectSubmissions(o.submissions, limits, &archives);
+  if (files.empty())  // "nothing to check" with exit 0 would read as a pass to a script
+    throw Error(ErrorKind::kNotFound,
+                fmt::format("no submission to check in {}: no *.json result, PACT footprint or certificate",
+                            fmt::join(o.submissions, ", ")));
   const auto shown = [&archives](std::string text) {  // a member of a zip as ARCHIVE.zip:path, not its temporary copy
     for (const auto& archive : archives) text = archive->Shown(text);
     return text;

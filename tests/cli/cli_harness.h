@@ -12,6 +12,29 @@
 
 namespace pcf::test {
 
+// Exit codes of docs/exit-codes.md.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitBadInput = 3;
+inline constexpr int kExitNotFound = 4;
+inline constexpr int kExitCorruptDatabase = 5;
+inline constexpr int kExitIo = 6;
+inline constexpr int kExitNumerical = 7;
+inline constexpr int kExitUnsupported = 8;
+inline constexpr int kExitCannotRecompute = 13;
+
+// The product header of the hand-written test products: a board of 1 t, CN-HB, 2024, cradle-to-gate.
+inline constexpr const char* kBoardProductHeader = R"yaml(pcf: 1
+product:
+  id: board
+  name: Test board
+  company: Test Co.
+  geography: CN-HB
+  declared_unit: {amount: 1, unit: t}
+  reference_period: "2024"
+  system_boundary: cradle-to-gate
+)yaml";
+
 struct RunResult {
   int exit_code = -1;
   std::string out;  // standard output

@@ -15,32 +15,13 @@
 #include "cli/cli_harness.h"
 
 namespace fs = std::filesystem;
-using pcf::test::ReadText;
-using pcf::test::RunPcf;
-using pcf::test::RunResult;
-using pcf::test::TempDir;
-using pcf::test::WriteText;
+using namespace pcf::test;  // RunPcf, TempDir, ReadText, WriteText, the kExit… codes, kBoardProductHeader
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitBadInput = 3;
-constexpr int kExitIo = 6;
-
-const char* const kHeader = R"yaml(pcf: 1
-product:
-  id: board
-  name: Test board
-  company: Test Co.
-  geography: CN-HB
-  declared_unit: {amount: 1, unit: t}
-  reference_period: "2024"
-  system_boundary: cradle-to-gate
-)yaml";
-
-// kHeader plus one process `pressing` making 1 t of board, with `lines` (already indented) below it.
+// kBoardProductHeader plus one process `pressing` making 1 t of board, with `lines` (already indented) below it.
 std::string Product(const std::string& lines) {
-  return std::string(kHeader) + "processes:\n  - id: pressing\n    stage: A3\n    outputs:\n      - {product: board, amount: 1, unit: t}\n" +
+  return std::string(kBoardProductHeader) + "processes:\n  - id: pressing\n    stage: A3\n    outputs:\n      - {product: board, amount: 1, unit: t}\n" +
          lines;
 }
 

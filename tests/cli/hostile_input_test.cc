@@ -19,31 +19,13 @@
 #include "cli/cli_harness.h"
 
 namespace fs = std::filesystem;
-using pcf::test::ReadText;
-using pcf::test::RunPcf;
-using pcf::test::RunResult;
-using pcf::test::TempDir;
-using pcf::test::WriteText;
+using namespace pcf::test;  // RunPcf, TempDir, ReadText, WriteText, the kExit… codes, kBoardProductHeader
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitBadInput = 3;
-
-const char* const kHeader = R"yaml(pcf: 1
-product:
-  id: board
-  name: Test board
-  company: Test Co.
-  geography: CN-HB
-  declared_unit: {amount: 1, unit: t}
-  reference_period: "2024"
-  system_boundary: cradle-to-gate
-)yaml";
-
-// kHeader plus one process making 1 t of board from `inputs` (list lines, already indented).
+// kBoardProductHeader plus one process making 1 t of board from `inputs` (list lines, already indented).
 std::string Product(const std::string& inputs, const std::string& product_id = "board") {
-  std::string header = kHeader;
+  std::string header = kBoardProductHeader;
   if (product_id != "board") header.replace(header.find("id: board"), 9, "id: \"" + product_id + "\"");
   return header + "processes:\n  - id: pressing\n    stage: A3\n    outputs:\n      - {product: \"" + product_id +
          "\", amount: 1, unit: t}\n" + inputs;
@@ -187,7 +169,7 @@ TEST_CASE("hostile: overflow and denormals after unit conversion or allocation n
                file.string() + ":16:70: processes[0].inputs[0].amount: \"1e-300 * 1e-10\" is too small to compute with (a "
                                "denormal number)");
   // Economic allocation: 1e10 t at a price of 1e300 is an infinite revenue.
-  std::string text = kHeader;
+  std::string text = kBoardProductHeader;
   text += R"yaml(processes:
   - id: pressing
     stage: A3
@@ -225,8 +207,6 @@ TEST_CASE("hostile: a chain of 30000 parameters is evaluated without recursion a
 }
 
 namespace {
-
-constexpr int kExitCorruptDatabase = 5;
 
 // Everything in `dir` (recursively), for "nothing was written".
 std::vector<std::string> FilesBelow(const fs::path& dir) {

@@ -15,29 +15,9 @@
 #include "cli/cli_harness.h"
 
 namespace fs = std::filesystem;
-using pcf::test::ReadText;
-using pcf::test::RunPcf;
-using pcf::test::RunResult;
-using pcf::test::TempDir;
-using pcf::test::WriteText;
+using namespace pcf::test;  // RunPcf, TempDir, ReadText, WriteText, the kExit… codes, kBoardProductHeader
 
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 2;
-constexpr int kExitBadInput = 3;
-constexpr int kExitCannotRecompute = 13;
-
-const char* const kHeader = R"yaml(pcf: 1
-product:
-  id: board
-  name: Test board
-  company: Test Co.
-  geography: CN-HB
-  declared_unit: {amount: 1, unit: t}
-  reference_period: "2024"
-  system_boundary: cradle-to-gate
-)yaml";
 
 // Two processes: pressing (board from 1 t of crushed limestone and 0.5 t of powder) and milling (powder).
 const char* const kTwoProcesses = R"yaml(processes:
@@ -85,14 +65,14 @@ TEST_CASE("limits: a product file above product_file_size is refused from its si
   const fs::path big = dir / "big.yaml";
   // 17 MiB (sparse: all zero bytes). Read, it would be refused as not UTF-8 text; the size comes first.
   constexpr std::uintmax_t k17MiB = 17u << 20;
-  WriteText(big, kHeader);
+  WriteText(big, kBoardProductHeader);
   fs::resize_file(big, k17MiB);
   CheckRefused(big, {}, kExitBadInput,
                big.string() + ": the file is " + std::to_string(k17MiB) + " bytes, above the limit product_file_size = " +
                    std::to_string(16u << 20) + " bytes; raise it with --limits product_file_size=N");
   // 1 TiB (sparse): refused at once, so it was never read (reading it would take hours and a terabyte).
   const fs::path huge = dir / "huge.yaml";
-  WriteText(huge, kHeader);
+  WriteText(huge, kBoardProductHeader);
   std::error_code ec;
   fs::resize_file(huge, std::uintmax_t{1} << 40, ec);
   if (!ec) {
@@ -106,7 +86,7 @@ TEST_CASE("limits: a product file above product_file_size is refused from its si
   }
   // Lowered and raised with --limits (K, M, G suffixes): the small good file passes only under a limit above its size.
   const fs::path good = dir / "good.yaml";
-  WriteText(good, std::string(kHeader) + kTwoProcesses);
+  WriteText(good, std::string(kBoardProductHeader) + kTwoProcesses);
   const std::uintmax_t size = fs::file_size(good);
   REQUIRE(size <= 1024);
   CheckRefused(good, {"--limits", "product_file_size=" + std::to_string(size - 1)}, kExitBadInput,
@@ -123,7 +103,7 @@ TEST_CASE("limits: supplier footprints above supplier_file_size and list files a
     "pcf": {"declaredUnit": "kilogram", "unitaryProductAmount": "1", "pCfExcludingBiogenic": "1.25"}})";
   WriteText(dir / "s.json", supplier);
   const fs::path product = dir / "p.yaml";
-  WriteText(product, std::string(kHeader) + R"yaml(processes:
+  WriteText(product, std::string(kBoardProductHeader) + R"yaml(processes:
   - id: pressing
     stage: A3
     outputs:
@@ -156,7 +136,7 @@ TEST_CASE("limits: supplier footprints above supplier_file_size and list files a
 TEST_CASE("limits: processes, parameters, exchanges, id and formula lengths") {
   TempDir dir;
   const fs::path file = dir / "p.yaml";
-  WriteText(file, std::string(kHeader) + "parameters:\n  a: 1\n  b: a + 1\n" + kTwoProcesses);
+  WriteText(file, std::string(kBoardProductHeader) + "parameters:\n  a: 1\n  b: a + 1\n" + kTwoProcesses);
   CHECK(Calculates(file));
   // Two processes, two parameters, 2 + 3 lines (pressing: 1 output, 2 inputs; milling: 1 output, 1 emission).
   CheckRefused(file, {"--limits", "processes=1"}, kExitBadInput,
@@ -171,7 +151,7 @@ TEST_CASE("limits: processes, parameters, exchanges, id and formula lengths") {
 
   // id_length: 256 bytes by default.
   const std::string long_id(257, 'x');
-  std::string text = std::string(kHeader) + kTwoProcesses;
+  std::string text = std::string(kBoardProductHeader) + kTwoProcesses;
   text.replace(text.find("id: milling"), 11, "id: " + long_id);
   WriteText(file, text);
   CheckRefused(file, {}, kExitBadInput,
@@ -183,7 +163,7 @@ TEST_CASE("limits: processes, parameters, exchanges, id and formula lengths") {
   std::string formula = "1";
   while (formula.size() < 4097) formula += formula.size() + 4 <= 4097 ? " + 0" : " ";
   REQUIRE(formula.size() == 4097);
-  text = std::string(kHeader) + kTwoProcesses;
+  text = std::string(kBoardProductHeader) + kTwoProcesses;
   text.replace(text.find("amount: 2, unit: kg"), 9, "amount: \"" + formula + "\"");
   WriteText(file, text);
   CheckRefused(file, {}, kExitBadInput,
@@ -237,7 +217,7 @@ TEST_CASE("limits: YAML nested 100000 deep and a billion laughs are refused befo
                file.string() + ":2:14: an alias to a node that contains it (a cycle): YAML aliases must not refer to themselves");
 
   // Anchors and aliases within the limit keep working (an alias per unit).
-  WriteText(file, std::string(kHeader) + "processes:\n  - id: pressing\n    stage: A3\n    outputs:\n"
+  WriteText(file, std::string(kBoardProductHeader) + "processes:\n  - id: pressing\n    stage: A3\n    outputs:\n"
                                          "      - {product: board, amount: 1, unit: &t t}\n    inputs:\n"
                                          "      - {background: \"limestone, crushed, at quarry, CN-HB\", amount: 1, unit: *t}\n");
   CHECK(Calculates(file));
@@ -246,7 +226,7 @@ TEST_CASE("limits: YAML nested 100000 deep and a billion laughs are refused befo
 TEST_CASE("limits: an unknown key or a bad value of --limits is a usage error on every command that takes it") {
   TempDir dir;
   const fs::path file = dir / "p.yaml";
-  WriteText(file, std::string(kHeader) + kTwoProcesses);
+  WriteText(file, std::string(kBoardProductHeader) + kTwoProcesses);
   const std::string keys =
       " (keys: product_file_size, supplier_file_size, list_file_size, processes, parameters, exchanges, id_length, "
       "formula_length, yaml_depth, yaml_alias_nodes, zip_members, zip_size, zip_member_size, zip_ratio)";
@@ -278,7 +258,7 @@ TEST_CASE("limits: an unknown key or a bad value of --limits is a usage error on
 TEST_CASE("limits: pcf verify and pcf certify recompute under --limits") {
   TempDir dir;
   const fs::path product = dir / "p.yaml";
-  WriteText(product, std::string(kHeader) + kTwoProcesses);
+  WriteText(product, std::string(kBoardProductHeader) + kTwoProcesses);
   REQUIRE(RunPcf({"calc", product.string(), "-o", (dir / "r.json").string()}).exit_code == kExitOk);
   REQUIRE(RunPcf({"verify", (dir / "r.json").string()}).exit_code == kExitOk);
   // Under a lower limit the product file cannot be read: the submission cannot be recomputed (13), the

@@ -362,3 +362,22 @@ TEST_CASE("verify zip: a damaged archive and a file that is not a zip are refuse
   CHECK(!fs::exists(tmp / "r.json"));
   CHECK(IsEmptyFolder(extract));
 }
+
+TEST_CASE("verify: an empty folder or a zip without a submission is refused (exit 4), never passed") {
+  TempDir tmp;
+  const fs::path extract = tmp / "t", empty = tmp / "empty";
+  fs::create_directories(extract);
+  fs::create_directories(empty);
+  WriteText(empty / "notes.txt", "no results here");
+  WriteZip(tmp / "empty.zip", {{"notes.txt", "no results here"}});
+  for (const fs::path& given : {empty, tmp / "empty.zip"}) {
+    CAPTURE(given);
+    const fs::path report = tmp / "report.json";
+    const RunResult r = Verify(extract, {given.string(), "--report", report.string()});
+    CHECK(r.exit_code == 4);
+    CHECK_MESSAGE(Contains(r.err, "no submission to check in " + given.string()), r.err);
+    CHECK(r.out.empty());
+    CHECK(!fs::exists(report));
+    CHECK(IsEmptyFolder(extract));
+  }
+}
