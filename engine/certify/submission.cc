@@ -488,6 +488,14 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
   }
   std::string detail = comparer.Detail();
   check.differences = comparer.differences();
+  // A claim can carry its total twice (method.total and impacts[METHOD].total); where only one was edited,
+  // the record shows the edited one, so a mismatch row never shows a claimed total equal to the recomputed.
+  const std::string method_id = recomputed["method"].value("indicator", std::string());
+  for (const FigureDifference& d : check.differences)
+    if (!d.is_text && (d.figure == "method.total" || d.figure == "impacts[" + method_id + "].total")) {
+      check.claimed_total = d.claimed;
+      break;
+    }
   if (const std::string version = manifest.value("engine_version", std::string()); !version.empty() && version != PCF_VERSION)
     detail += fmt::format(" (calculated by pcf {}, recomputed by pcf {})", version, PCF_VERSION);
   return Outcome(std::move(check), SubmissionStatus::kMismatch, detail);

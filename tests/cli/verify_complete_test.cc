@@ -285,3 +285,30 @@ TEST_CASE("verify --report: json, md and a bilingual A4 html record") {
     }
   }
 }
+
+TEST_CASE("verify --report: where only impacts[METHOD].total was edited, the record shows that claimed total") {
+  TempDir dir;
+  const fs::path yaml = CopyCement(dir.path());
+  const fs::path subs = dir / "subs";
+  fs::create_directories(subs);
+  REQUIRE(RunPcf({"calc", yaml.string(), "-o", (subs / "a.json").string()}).exit_code == 0);
+  json edited = json::parse(ReadText(subs / "a.json"));
+  const double total = edited["method"]["total"].get<double>();
+  const std::string method = edited["method"]["indicator"].get<std::string>();
+  bool found = false;
+  for (json& impact : edited["impacts"])
+    if (impact["indicator"] == method) {
+      impact["total"] = total * 0.9;  // method.total keeps the true value
+      found = true;
+    }
+  REQUIRE(found);
+  fs::remove(subs / "a.json");
+  WriteText(subs / "c.json", edited.dump(2));
+  const RunResult run = RunPcf({"verify", subs.string(), "--report", (dir / "r.json").string()});
+  CHECK(run.exit_code == 10);
+  const json r = json::parse(ReadText(dir / "r.json"));
+  REQUIRE(r["submissions"].size() == 1);
+  CHECK(r["submissions"][0]["status"] == "mismatch");
+  CHECK(r["submissions"][0]["claimed_total"].get<double>() == total * 0.9);
+  CHECK(r["submissions"][0]["recomputed_total"].get<double>() == total);
+}
