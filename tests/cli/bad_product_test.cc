@@ -26,11 +26,11 @@ using pcf::test::WriteText;
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitBadInput = 3;
-constexpr int kExitNotFound = 4;
-constexpr int kExitNumerical = 7;
-constexpr int kExitUnsupported = 8;
+using pcf::test::kExitBadInput;
+using pcf::test::kExitNotFound;
+using pcf::test::kExitNumerical;
+using pcf::test::kExitOk;
+using pcf::test::kExitUnsupported;
 
 // A frozen copy of examples/cement/po425-cement.yaml (as of issue 5), so that later edits of the example
 // do not move the lines these cases point at. Line numbers below are 1-based, as in the messages.
@@ -131,16 +131,7 @@ processes:
 )yaml";
 
 // A small product made from one background input, for cases the cement file has no room for.
-const char* const kMini = R"yaml(pcf: 1
-product:
-  id: board
-  name: Test board
-  company: Test Co.
-  geography: CN-HB
-  declared_unit: {amount: 1, unit: t}
-  reference_period: "2024"
-  system_boundary: cradle-to-gate
-processes:
+const std::string kMini = std::string(pcf::test::kBoardProductHeader) + R"yaml(processes:
   - id: pressing
     stage: A3
     outputs:

@@ -27,9 +27,9 @@ using pcf::test::WriteText;
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 2;
-constexpr int kExitBadInput = 3;
+using pcf::test::kExitBadInput;
+using pcf::test::kExitOk;
+using pcf::test::kExitUsage;
 
 // The test database, built once per test from tests/data/background-mini.
 struct MiniDb {

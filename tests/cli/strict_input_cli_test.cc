@@ -34,8 +34,8 @@ using pcf::test::WriteText;
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitBadInput = 3;
+using pcf::test::kExitBadInput;
+using pcf::test::kExitOk;
 
 std::string Cement() { return ReadText(SourceDir() / "examples/cement/po425-cement.yaml"); }
 
@@ -207,16 +207,7 @@ TEST_CASE("utf8: a GBK product file is refused at its first byte that is not UTF
   }
   {  // A supplier footprint in GBK: the supplier file's own line and column.
     TempDir dir;
-    WriteText(dir / "product.yaml", R"yaml(pcf: 1
-product:
-  id: board
-  name: Test board
-  company: Test Co.
-  geography: CN-HB
-  declared_unit: {amount: 1, unit: t}
-  reference_period: "2024"
-  system_boundary: cradle-to-gate
-processes:
+    WriteText(dir / "product.yaml", std::string(pcf::test::kBoardProductHeader) + R"yaml(processes:
   - id: pressing
     stage: A3
     outputs:

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/board_submission.h"
 #include "cli/cli_harness.h"
 #include "engine/core/sha256.h"
 
@@ -18,10 +19,12 @@ namespace fs = std::filesystem;
 using pcf::test::SourceDir;
 using nlohmann::json;
 using pcf::test::Contains;
+using pcf::test::WriteBatchSubmission;
 using pcf::test::ReadText;
 using pcf::test::RunPcf;
 using pcf::test::RunResult;
 using pcf::test::TempDir;
+using pcf::test::WriteBoardWithSupplier;
 using pcf::test::WriteText;
 
 namespace {
@@ -241,27 +244,7 @@ TEST_CASE("verify: usage errors") {
 TEST_CASE("verify: a submission folder moved elsewhere, with a supplier footprint, still verifies") {
   TempDir tmp;
   const fs::path before = tmp / "before", after = tmp / "after";
-  fs::create_directories(before);
-  WriteText(before / "v2.json", R"({"specVersion": "2.3.0", "productNameCompany": "Starch S", "companyName": "Supplier A",
-    "pcf": {"declaredUnit": "kilogram", "unitaryProductAmount": "1", "pCfExcludingBiogenic": "1.25",
-            "ipccCharacterizationFactorsSources": ["AR6"]}})");
-  WriteText(before / "p.yaml", R"(pcf: 1
-product:
-  id: board
-  name: Test board
-  company: Test Co.
-  geography: CN-HB
-  declared_unit: {amount: 1, unit: kg}
-  reference_period: "2024"
-  system_boundary: cradle-to-gate
-processes:
-  - id: make board
-    stage: A3
-    outputs: [{product: board, amount: 1, unit: kg}]
-    inputs:
-      - {supplier_pcf: v2.json, amount: 20, unit: g}
-      - {background: "natural gypsum, crushed, CN-HB", amount: 3, unit: kg}
-)");
+  WriteBoardWithSupplier(before);
   const RunResult calc = RunPcf({"calc", (before / "p.yaml").string(), "-o", (before / "p.result.json").string()});
   REQUIRE_MESSAGE(calc.exit_code == 0, calc.err);
   fs::rename(before, after);
@@ -282,31 +265,7 @@ processes:
 TEST_CASE("verify: a batch output folder moved elsewhere, with its inputs beside it, still verifies") {
   TempDir tmp;
   const fs::path before = tmp / "before", after = tmp / "after";
-  fs::create_directories(before / "in");
-  WriteText(before / "in" / "v2.json", R"({"specVersion": "2.3.0", "productNameCompany": "Starch S", "companyName": "Supplier A",
-    "pcf": {"declaredUnit": "kilogram", "unitaryProductAmount": "1", "pCfExcludingBiogenic": "1.25",
-            "ipccCharacterizationFactorsSources": ["AR6"]}})");
-  WriteText(before / "in" / "p.yaml", R"(pcf: 1
-product:
-  id: board
-  name: Test board
-  company: Test Co.
-  geography: CN-HB
-  declared_unit: {amount: 1, unit: kg}
-  reference_period: "2024"
-  system_boundary: cradle-to-gate
-processes:
-  - id: make board
-    stage: A3
-    outputs: [{product: board, amount: 1, unit: kg}]
-    inputs:
-      - {supplier_pcf: v2.json, amount: 20, unit: g}
-      - {background: "natural gypsum, crushed, CN-HB", amount: 3, unit: kg}
-)");
-  fs::copy_file(fs::path(PCF_TEST_DATA).parent_path().parent_path() / "examples/cement/po425-cement.yaml",
-                before / "in" / "cement.yaml");
-  const RunResult batch = RunPcf({"batch", (before / "in").string(), "-o", (before / "out").string()});
-  REQUIRE_MESSAGE(batch.exit_code == 0, batch.err);
+  WriteBatchSubmission(before);
   // The manifest records each input relative to the result file, with its hash.
   const json manifest = json::parse(ReadText(before / "out" / "p.result.json"))["manifest"];
   REQUIRE(manifest["inputs"].size() == 2u);

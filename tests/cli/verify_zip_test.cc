@@ -18,15 +18,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/board_submission.h"
 #include "cli/cli_harness.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 using pcf::test::Contains;
+using pcf::test::WriteBatchSubmission;
 using pcf::test::ReadText;
 using pcf::test::RunPcfWithEnv;
 using pcf::test::RunResult;
-using pcf::test::SourceDir;
 using pcf::test::TempDir;
 using pcf::test::WriteText;
 
@@ -116,35 +117,6 @@ RunResult Verify(const fs::path& tmp, std::vector<std::string> args) {
 
 bool IsEmptyFolder(const fs::path& folder) { return fs::is_directory(folder) && fs::is_empty(folder); }
 
-// A pcf batch submission in `root`: in/ (two product files and a supplier footprint), out/ (the results
-// and summary.csv), as in verify_cli_test.cc's moved batch folder.
-void BatchSubmission(const fs::path& root) {
-  fs::create_directories(root / "in");
-  WriteText(root / "in" / "v2.json", R"({"specVersion": "2.3.0", "productNameCompany": "Starch S", "companyName": "Supplier A",
-    "pcf": {"declaredUnit": "kilogram", "unitaryProductAmount": "1", "pCfExcludingBiogenic": "1.25",
-            "ipccCharacterizationFactorsSources": ["AR6"]}})");
-  WriteText(root / "in" / "p.yaml", R"(pcf: 1
-product:
-  id: board
-  name: Test board
-  company: Test Co.
-  geography: CN-HB
-  declared_unit: {amount: 1, unit: kg}
-  reference_period: "2024"
-  system_boundary: cradle-to-gate
-processes:
-  - id: make board
-    stage: A3
-    outputs: [{product: board, amount: 1, unit: kg}]
-    inputs:
-      - {supplier_pcf: v2.json, amount: 20, unit: g}
-      - {background: "natural gypsum, crushed, CN-HB", amount: 3, unit: kg}
-)");
-  fs::copy_file(SourceDir() / "examples" / "cement" / "po425-cement.yaml", root / "in" / "cement.yaml");
-  const RunResult batch = pcf::test::RunPcf({"batch", (root / "in").string(), "-o", (root / "out").string()});
-  REQUIRE_MESSAGE(batch.exit_code == 0, batch.err);
-}
-
 // The rows of a JSON verify report without their file names.
 json RowsWithoutFiles(const std::string& report) {
   json rows = json::parse(report)["submissions"];
@@ -158,7 +130,7 @@ TEST_CASE("verify zip: a zipped batch submission verifies like its folder and is
   TempDir tmp;
   const fs::path extract = tmp / "t";
   fs::create_directories(extract);
-  BatchSubmission(tmp / "sub");
+  WriteBatchSubmission(tmp / "sub");
   const fs::path archive = tmp / "sub.zip";
   WriteZip(archive, FolderMembers(tmp / "sub", "sub/"));
   fs::rename(tmp / "sub", tmp / "moved");  // the paths the batch was given are gone: the inputs come from the zip
@@ -216,7 +188,7 @@ TEST_CASE("verify zip: a zip of results at its top, of one folder, and a folder 
   TempDir tmp;
   const fs::path extract = tmp / "t";
   fs::create_directories(extract);
-  BatchSubmission(tmp / "sub");
+  WriteBatchSubmission(tmp / "sub");
   fs::rename(tmp / "sub", tmp / "moved");  // the paths the batch was given are gone
   // A result with its product file beside it (found by its bare name), no summary: the top folder's *.json.
   std::vector<Member> flat = {{"cement.result.json", ReadText(tmp / "moved" / "out" / "cement.result.json")},
