@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   AddKeygenCommand(app);
   AddCertifyCommand(app);
   AddBatchCommand(app);
+  AddSensitivityCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,113 @@ TEST_CASE("what-if: calc --set refuses an unknown parameter, a bad value, a dupl
     INFO(c.message << " / " << run.err);
     CHECK(run.exit_code == kExitUsage);
     CHECK(Contains(run.err, c.message));
+    CHECK_FALSE(fs::exists(out));
+  }
+}
+
+TEST_CASE("sensitivity: the elasticity of a linear input is its share of the total, ranked by magnitude") {
+  const Work work;
+  const fs::path product = work.Write("widget.yaml", Widget());
+  const fs::path out = work.dir / "s.json";
+  const RunResult run = work.Run({"sensitivity", product.string(), "--delta", "5%", "-o", out.string()});
+  INFO(run.err);
+  REQUIRE(run.exit_code == kExitOk);
+  const json s = json::parse(ReadText(out))["sensitivity"];
+  // total = 10 share + 3 + 2 base = 6 + 3 + 10 = 19; each term's elasticity is its share of the total.
+  const double share = 0.6, base = 5, total = 10 * share + 3 + 2 * base;
+  CHECK(s["total"].get<double>() == doctest::Approx(total).epsilon(1e-14));
+  CHECK(s["delta"].get<double>() == 0.05);
+  std::map<std::string, json> by_name;
+  for (const json& input : s["inputs"]) by_name[input["name"].get<std::string>()] = input;
+  const std::map<std::string, double> expected = {
+      {"share", 10 * share / total},
+      {"base", 2 * base / total},
+      {"doubled", 2 * base / total},
+      {"make widget · emission · CO2, fossil, process", 3 / total},
+  };
+  for (const auto& [name, elasticity] : expected) {
+    INFO(name);
+    REQUIRE(by_name.count(name) == 1);
+    CHECK(by_name[name]["elasticity"].get<double>() == doctest::Approx(elasticity).epsilon(1e-12));
+    CHECK(by_name[name]["total_plus"].get<double>() == doctest::Approx(total * (1 + 0.05 * elasticity)).epsilon(1e-12));
+  }
+  // The output amount: the total is per unit of output, T(x) = T / x: elasticity (1/1.05 − 1/0.95) / (2 · 0.05).
+  const json output = by_name["make widget · output · widget"];
+  CHECK(output["elasticity"].get<double>() == doctest::Approx((1 / 1.05 - 1 / 0.95) / 0.1).epsilon(1e-12));
+  // Ranked by |elasticity|, largest first.
+  double previous = 1e300;
+  for (const json& input : s["inputs"]) {
+    if (!input["varied"].get<bool>()) continue;
+    CHECK(std::fabs(input["elasticity"].get<double>()) <= previous);
+    previous = std::fabs(input["elasticity"].get<double>());
+  }
+  CHECK(s["allocation"]["multi_output_processes"].empty());
+  CHECK(s["allocation"]["alternatives"].empty());
+}
+
+TEST_CASE("sensitivity: allocation alternatives side by side, and html with an inline-svg tornado in both languages") {
+  const Work work;
+  // Two outputs: 3 kg of widget (price 2) and 1 kg of chips (price 6); 12 kg CO2. Mass: widget gets 3/4,
+  // per kg 12 · 3/4 / 3 = 3. Economic: 6/(6+6) = 1/2, per kg 12 · 1/2 / 3 = 2. The file says economic.
+  const fs::path product = work.Write("two.yaml", std::string(kHeader) + R"(processes:
+  - id: split
+    stage: A3
+    allocation: economic
+    outputs:
+      - {product: widget, amount: 3, unit: kg, price: 2}
+      - {product: chips, amount: 1, unit: kg, price: 6}
+    emissions:
+      - {flow: "CO2, fossil", amount: 12, unit: kg}
+)");
+  const fs::path out = work.dir / "a.json";
+  REQUIRE(work.Run({"sensitivity", product.string(), "-o", out.string()}).exit_code == kExitOk);
+  const json alternatives = json::parse(ReadText(out))["sensitivity"]["allocation"]["alternatives"];
+  REQUIRE(alternatives.size() == 3);
+  CHECK(alternatives[0]["allocation"] == "file");
+  CHECK(alternatives[0]["total"].get<double>() == doctest::Approx(12.0 * 0.5 / 3).epsilon(1e-14));
+  CHECK(alternatives[1]["allocation"] == "mass");
+  CHECK(alternatives[1]["total"].get<double>() == doctest::Approx(12.0 * 0.75 / 3).epsilon(1e-14));
+  CHECK(alternatives[1]["difference"].get<double>() == doctest::Approx(3.0 - 2.0).epsilon(1e-14));
+  CHECK(alternatives[2]["total"].get<double>() == doctest::Approx(2.0).epsilon(1e-14));
+  for (const auto& [lang, heading] : {std::pair{"en", "Tornado chart"}, std::pair{"zh", "龙卷风图"}}) {
+    const fs::path html = work.dir / (std::string("s-") + lang + ".html");
+    const RunResult run = work.Run({"sensitivity", product.string(), "--lang", lang, "-o", html.string()});
+    REQUIRE(run.exit_code == kExitOk);
+    const std::string page = ReadText(html);
+    CHECK(Contains(page, "<svg"));
+    CHECK(Contains(page, heading));
+    CHECK_FALSE(Contains(page, "<script"));
+    CHECK(Contains(page, lang == std::string("zh") ? "质量分配" : "mass"));
+  }
+}
+
+TEST_CASE("sensitivity: a product without a multi-output process says so") {
+  const Work work;
+  const fs::path product = work.Write("widget.yaml", Widget());
+  const RunResult text = work.Run({"sensitivity", product.string()});
+  CHECK(text.exit_code == kExitOk);
+  CHECK(Contains(text.out, "No process has several outputs: there is no allocation to compare."));
+  const RunResult md = work.Run({"sensitivity", product.string(), "--format", "md", "--lang", "zh"});
+  CHECK(Contains(md.out, "没有多产出过程"));
+  CHECK(Contains(md.out, "| # |"));
+}
+
+TEST_CASE("sensitivity: a bad --delta is refused with exit 2 and nothing written") {
+  const Work work;
+  const fs::path product = work.Write("widget.yaml", Widget());
+  const fs::path out = work.dir / "s.json";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"0", "the change must lie between 0 and 100 %"},
+      {"100%", "the change must lie between 0 and 100 %"},
+      {"10", "the change must lie between 0 and 100 % (exclusive); for 10 % write 10%"},
+      {"-5%", "the change must lie between 0 and 100 %"},
+      {"ten", "write a percentage such as 10% or a fraction such as 0.1"},
+  };
+  for (const auto& [delta, message] : cases) {
+    const RunResult run = work.Run({"sensitivity", product.string(), "--delta", delta, "-o", out.string()});
+    INFO(delta << ": " << run.err);
+    CHECK(run.exit_code == kExitUsage);
+    CHECK(Contains(run.err, "--delta \"" + delta + "\": " + message));
     CHECK_FALSE(fs::exists(out));
   }
 }
