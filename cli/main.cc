@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   AddCertifyCommand(app);
   AddBatchCommand(app);
   AddSensitivityCommand(app);
+  AddCompareCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -244,3 +244,89 @@ TEST_CASE("sensitivity: a bad --delta is refused with exit 2 and nothing written
     CHECK_FALSE(fs::exists(out));
   }
 }
+
+namespace {
+
+// Total and declared stage totals of a `pcf calc` JSON result.
+std::pair<double, std::map<std::string, double>> TotalsOf(const json& result) {
+  std::map<std::string, double> stages;
+  for (const json& s : result["stages"])
+    if (s.value("declared", true)) stages[s["stage"].get<std::string>()] = s["total"].get<double>();
+  return {result["method"]["total"].get<double>(), stages};
+}
+
+}  // namespace
+
+TEST_CASE("compare: totals, stages and differences equal those of separate runs, for files and for scenarios") {
+  const Work work;
+  const fs::path a = work.Write("a.yaml", Widget());
+  const fs::path b = work.Write("b.yaml", Widget("0.9", "4"));
+  const fs::path out = work.dir / "c.json";
+  const RunResult run = work.Run({"compare", a.string(), b.string(), "-o", out.string()});
+  INFO(run.err);
+  REQUIRE(run.exit_code == kExitOk);
+  REQUIRE(work.Run({"calc", a.string(), "-o", (work.dir / "a.json").string()}).exit_code == kExitOk);
+  REQUIRE(work.Run({"calc", b.string(), "-o", (work.dir / "b.json").string()}).exit_code == kExitOk);
+  const auto [total_a, stages_a] = TotalsOf(json::parse(ReadText(work.dir / "a.json")));
+  const auto [total_b, stages_b] = TotalsOf(json::parse(ReadText(work.dir / "b.json")));
+  const json c = json::parse(ReadText(out))["comparison"];
+  REQUIRE(c["rows"].size() == 2);
+  CHECK(c["rows"][0]["total"].get<double>() == total_a);
+  CHECK(c["rows"][1]["total"].get<double>() == total_b);
+  CHECK(c["rows"][1]["difference"].get<double>() == total_b - total_a);
+  CHECK(c["rows"][1]["relative_difference"].get<double>() == (total_b - total_a) / total_a);
+  CHECK(c["stages"] == json{"A1", "A3"});
+  for (const auto& [stage, value] : stages_b) {
+    CHECK(c["rows"][1]["stages"][stage]["total"].get<double>() == value);
+    CHECK(c["rows"][1]["stages"][stage]["difference"].get<double>() == value - stages_a.at(stage));
+  }
+
+  // One file with scenarios: each row is the file run with `--set` of the scenario's values.
+  const fs::path scen = work.dir / "s.json";
+  REQUIRE(work.Run({"compare", a.string(), "--scenario", "high:share=0.9,base=4", "--scenario", "low:share=0.3", "-o", scen.string()})
+              .exit_code == kExitOk);
+  REQUIRE(work.Run({"calc", a.string(), "--set", "share=0.3", "-o", (work.dir / "low.json").string()}).exit_code == kExitOk);
+  const auto [total_low, stages_low] = TotalsOf(json::parse(ReadText(work.dir / "low.json")));
+  const json s = json::parse(ReadText(scen))["comparison"];
+  REQUIRE(s["rows"].size() == 3);
+  CHECK(s["rows"][0]["label"] == "a");
+  CHECK(s["rows"][1]["label"] == "high");
+  CHECK(s["rows"][1]["total"].get<double>() == total_b);  // b.yaml is a.yaml edited to the same values
+  CHECK(s["rows"][1]["overrides"] == json{{"base", 4}, {"share", 0.9}});
+  CHECK(s["rows"][2]["total"].get<double>() == total_low);
+  CHECK(s["rows"][2]["difference"].get<double>() == total_low - total_a);
+  // The text view shows the same table.
+  const RunResult text = work.Run({"compare", a.string(), "--scenario", "low:share=0.3"});
+  CHECK(Contains(text.out, "share = 0.3"));
+  CHECK(Contains(text.out, "reference"));
+}
+
+TEST_CASE("compare: malformed scenarios, unknown parameters and scenarios of several files are refused, nothing written") {
+  const Work work;
+  const fs::path a = work.Write("a.yaml", Widget());
+  const fs::path b = work.Write("b.yaml", Widget("0.9"));
+  const fs::path out = work.dir / "c.json";
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{a.string(), "--scenario", "share=0.3"}, "--scenario \"share=0.3\": write NAME:KEY=VALUE,KEY=VALUE"},
+      {{a.string(), "--scenario", "x:shar=0.3"}, "the product file has no parameter \"shar\" (did you mean \"share\"?)"},
+      {{a.string(), "--scenario", "x:share=0.3,share=0.4"}, "--scenario x: parameter \"share\" is set twice"},
+      {{a.string(), "--scenario", "x:share=a"}, "--scenario x \"share=a\": \"a\" is not a number"},
+      {{a.string(), "--scenario", "x:share=0.3", "--scenario", "x:base=1"}, "--scenario: the name \"x\" is used twice"},
+      {{a.string(), b.string(), "--scenario", "x:share=0.3"}, "give exactly one file"},
+      {{a.string()}, "compare needs two product files, or one with --scenario"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"compare"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    args.insert(args.end(), {"-o", out.string()});
+    const RunResult run = work.Run(args);
+    INFO(c.message << " / " << run.err);
+    CHECK(run.exit_code == kExitUsage);
+    CHECK(Contains(run.err, c.message));
+    CHECK_FALSE(fs::exists(out));
+  }
+}
