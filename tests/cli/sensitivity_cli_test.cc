@@ -330,3 +330,20 @@ TEST_CASE("compare: malformed scenarios, unknown parameters and scenarios of sev
     CHECK_FALSE(fs::exists(out));
   }
 }
+
+TEST_CASE("what-if: batch --set applies the values to every input and records them, and refuses --resume with it") {
+  const Work work;
+  const fs::path product = work.Write("widget.yaml", Widget());
+  const fs::path out = work.dir / "out";
+  const RunResult run = work.Run({"batch", product.string(), "-o", out.string(), "--set", "share=0.3"});
+  INFO(run.err);
+  REQUIRE(run.exit_code == kExitOk);
+  const json result = json::parse(ReadText(out / "widget.result.json"));
+  CHECK(result["manifest"]["overrides"] == json{{"share", 0.3}});
+  CHECK(result["method"]["total"].get<double>() == doctest::Approx(10 * 0.3 + 3 + 2 * 5.0).epsilon(1e-14));
+  const fs::path again = work.dir / "again";
+  const RunResult refused = work.Run({"batch", product.string(), "-o", again.string(), "--set", "share=0.3", "--resume"});
+  CHECK(refused.exit_code == kExitUsage);
+  CHECK(Contains(refused.err, "--set and --resume cannot be combined"));
+  CHECK_FALSE(fs::exists(again / "widget.result.json"));
+}
