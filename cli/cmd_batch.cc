@@ -18,6 +18,7 @@
 #include "cli/output.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
+#include "engine/core/parameter_overrides.h"
 #include "engine/run/batch.h"
 
 namespace pcf::cli {
@@ -37,6 +38,7 @@ struct Options {
   bool resume = false;
   SolveMethod solver = SolveMethod::kBlockTriangular;
   std::vector<std::string> limits;  // --limits
+  std::vector<std::string> set;     // --set NAME=VALUE: the same what-if values for every input
 };
 
 }  // namespace
@@ -59,7 +61,15 @@ void AddBatchCommand(CLI::App& app) {
                 "skip inputs whose result is in the output folder and was made from the same product file (SHA-256)");
   AddSolverOption(*cmd, &o->solver);
   AddLimitsOption(*cmd, &o->limits);
+  cmd->add_option("--set", o->set,
+                  "NAME=VALUE: replace a parameter in every input for this run (repeatable; an input without that "
+                  "parameter fails; docs/sensitivity.md)")
+      ->expected(1)
+      ->take_all();
   cmd->callback([o] {
+    const ParameterOverrides overrides = ParseParameterOverrides(o->set, "--set");
+    // --resume compares product files only: a result of other --set values would pass for this run's.
+    if (!overrides.empty() && o->resume) throw Error(ErrorKind::kUsage, "--set and --resume cannot be combined");
     const std::atomic<bool>& interrupted = InstallInterruptHandler();  // from here on Ctrl-C only sets a flag
     const Limits limits = LimitsFrom(o->limits);
     std::vector<std::string> inputs = CollectBatchInputs(o->inputs, limits);
@@ -92,6 +102,7 @@ void AddBatchCommand(CLI::App& app) {
     options.run.cutoff_percent = o->cutoff_percent;
     options.run.strict = o->strict;
     options.run.limits = limits;
+    options.run.parameter_overrides = overrides;
     options.run.solver = o->solver;
     options.run.render.language = o->language == "zh" ? Language::kChinese : Language::kEnglish;
     options.run.render.created = CreationTime();

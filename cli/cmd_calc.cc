@@ -19,6 +19,7 @@
 #include "engine/calc/link.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
+#include "engine/core/parameter_overrides.h"
 #include "engine/core/sha256.h"
 #include "engine/db/matrix_dir.h"
 #include "engine/db/model_store.h"
@@ -49,6 +50,7 @@ struct Options {
   std::uint64_t seed = 0;            // --seed S
   unsigned jobs = 0;                 // --jobs J (0: one per core)
   std::string mc_draws;              // --mc-draws FILE.csv
+  std::vector<std::string> set;      // --set NAME=VALUE (docs/sensitivity.md)
 };
 
 
@@ -88,7 +90,8 @@ void RunDemand(const Options& o) {
 // A product file against the background database: summary to the terminal, the report to a file.
 void RunProduct(const Options& o) {
   const Limits limits = LimitsFrom(o.limits);
-  const ProductFile product = ReadProductFile(o.product, limits);  // for its `database:` key
+  const ParameterOverrides overrides = ParseParameterOverrides(o.set, "--set");
+  const ProductFile product = ReadProductFile(o.product, limits, overrides);  // for its `database:` key
   std::string db = o.database;
   if (db.empty() && !product.database.empty()) db = (fs::path(o.product).parent_path() / product.database).string();
   const std::string db_path = ResolveDatabase(db);
@@ -115,6 +118,7 @@ void RunProduct(const Options& o) {
   run_options.solver = o.method;
   run_options.render.language = o.language == "zh" ? Language::kChinese : Language::kEnglish;
   run_options.render.created = CreationTime();
+  run_options.parameter_overrides = overrides;
   run_options.monte_carlo.draws = o.mc;
   run_options.monte_carlo.seed = o.seed;
   run_options.monte_carlo.jobs = o.jobs > 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -163,9 +167,16 @@ void AddCalcCommand(CLI::App& app) {
       ->check(CLI::Range(1u, 1024u))
       ->needs(mc);
   cmd->add_option("--mc-draws", options->mc_draws, "write every draw (draw, total, stages) to this CSV file")->needs(mc);
+  cmd->add_option("--set", options->set,
+                  "NAME=VALUE: replace a parameter of the product file for this run (repeatable; recorded in the "
+                  "manifest as `overrides`, docs/sensitivity.md)")
+      ->expected(1)  // one NAME=VALUE per --set, so a product file after it stays positional
+      ->take_all();
   cmd->callback([options] {
     if (options->product.empty() == options->demand.empty())
       throw CLI::ValidationError("calc", "give either a product file or --demand");
+    if (!options->set.empty() && !options->demand.empty())
+      throw CLI::ValidationError("--set", "--set replaces parameters of a product file, not of --demand");
     if (options->mc > 0 && !options->demand.empty())
       throw CLI::ValidationError("--mc", "Monte Carlo needs a product file (its uncertainties), not --demand");
     if (!options->product.empty()) RunProduct(*options);

@@ -18,6 +18,8 @@ void AddVerifyCommand(CLI::App& app);
 void AddKeygenCommand(CLI::App& app);
 void AddCertifyCommand(CLI::App& app);
 void AddBatchCommand(CLI::App& app);
+void AddSensitivityCommand(CLI::App& app);
+void AddCompareCommand(CLI::App& app);
 
 // The --solver option shared by the commands that factorize.
 CLI::Option* AddSolverOption(CLI::App& command, SolveMethod* method);

@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
   AddKeygenCommand(app);
   AddCertifyCommand(app);
   AddBatchCommand(app);
+  AddSensitivityCommand(app);
+  AddCompareCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

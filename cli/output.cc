@@ -71,6 +71,12 @@ const std::vector<ExtensionFormats>& VerificationRecordExtensions() {
   return kTable;
 }
 
+const std::vector<ExtensionFormats>& WhatIfExtensions() {
+  static const std::vector<ExtensionFormats> kTable = {
+      {".txt", {"text"}}, {".md", {"md"}}, {".html", {"html"}}, {".htm", {"html"}}, {".json", {"json"}}};
+  return kTable;
+}
+
 std::string OutputFormat(const std::string& path, const std::string& format, const std::vector<ExtensionFormats>& table,
                          const std::string& fallback, const std::string& option) {
   if (path.empty() || path == "-") return format.empty() ? fallback : format;

@@ -30,6 +30,7 @@ const std::vector<ExtensionFormats>& VerifyReportExtensions();   // pcf verify
 const std::vector<ExtensionFormats>& CertificateExtensions();    // pcf certify -o
 const std::vector<ExtensionFormats>& HtmlPageExtensions();       // pcf certify --html
 const std::vector<ExtensionFormats>& VerificationRecordExtensions();  // pcf verify --report
+const std::vector<ExtensionFormats>& WhatIfExtensions();  // pcf sensitivity, pcf compare
 
 // The format of the output `path` written for `option` ("-o"): `format` (--format) when given, which the
 // extension must be able to hold; else the first format of the extension. Extensions compare in lower case

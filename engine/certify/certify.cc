@@ -52,8 +52,10 @@ json Statement(const json& result) {
 }
 
 // The CBAM embedded emissions of cement or clinker (t CO2 per t); null for other products.
-json Cbam(const std::string& product_file, const StoredModel& database, SolveMethod solver, const Limits& limits) {
+json Cbam(const std::string& product_file, const StoredModel& database, SolveMethod solver, const Limits& limits,
+          const ParameterOverrides& overrides) {
   ProductRunOptions options;
+  options.parameter_overrides = overrides;  // a what-if result's parameters (verified above)
   options.solver = solver;
   options.limits = limits;
   const ProductResult result = CalculateProductFile(product_file, database, "", options);
@@ -139,7 +141,9 @@ Certification RecomputeForCertificate(const std::string& name, const std::string
                                             {"version", database.info.version},
                                             {"sha256", database.content_sha256}}}};
     record["statement"] = Statement(result);
-    if (json cbam = Cbam(out.check.product_file, database, method, limits); !cbam.is_null()) record["cbam"] = std::move(cbam);
+    const ParameterOverrides overrides = ManifestOverrides(manifest.dump()).value_or(ParameterOverrides());
+    if (json cbam = Cbam(out.check.product_file, database, method, limits, overrides); !cbam.is_null())
+      record["cbam"] = std::move(cbam);
     out.record_json = record.dump();
   } catch (const std::exception& e) {
     out.check.status = SubmissionStatus::kCannotRecompute;

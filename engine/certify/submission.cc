@@ -310,9 +310,11 @@ struct Recomputation {
 
 Recomputation Recompute(const fs::path& product_path, const StoredModel& database, double cutoff_percent,
                         const std::string& format, const RenderOptions& render, SolveMethod solver,
-                        const Limits& limits, const MonteCarloOptions& monte_carlo = {}) {
+                        const Limits& limits, const MonteCarloOptions& monte_carlo = {},
+                        const ParameterOverrides& overrides = {}) {
   ProductRunOptions options;
   options.monte_carlo = monte_carlo;
+  options.parameter_overrides = overrides;
   options.cutoff_percent = cutoff_percent;
   options.solver = solver;
   options.limits = limits;
@@ -322,6 +324,19 @@ Recomputation Recompute(const fs::path& product_path, const StoredModel& databas
   Recomputation out;
   out.document = RenderFootprint(result.Report(), format, render);
   out.suppliers.assign(result.manifest.inputs.begin() + 1, result.manifest.inputs.end());
+  return out;
+}
+
+// `manifest.overrides` ({name: number}); {} when absent, nullopt when malformed.
+std::optional<ParameterOverrides> OverridesOf(const json& manifest) {
+  ParameterOverrides out;
+  const auto it = manifest.find("overrides");
+  if (it == manifest.end()) return out;
+  if (!it->is_object()) return std::nullopt;
+  for (const auto& [name, value] : it->items()) {
+    if (!value.is_number() || !IsParameterName(name) || !std::isfinite(value.get<double>())) return std::nullopt;
+    out[name] = value.get<double>();
+  }
   return out;
 }
 
@@ -454,7 +469,13 @@ SubmissionCheck VerifyResult(SubmissionCheck check, const json& claimed, const f
     monte_carlo.seed = (*it)["seed"].get<std::uint64_t>();
     monte_carlo.jobs = std::max(1u, std::thread::hardware_concurrency());
   }
-  const Recomputation again = Recompute(*product_path, database, cutoff, "json", {}, solver, limits, monte_carlo);
+  // A what-if result (`pcf calc --set`) is recomputed with the same parameter values.
+  const std::optional<ParameterOverrides> overrides = OverridesOf(manifest);
+  if (!overrides)
+    return Outcome(std::move(check), SubmissionStatus::kCannotRecompute,
+                   "manifest.overrides must be an object of parameter names to numbers");
+  const Recomputation again =
+      Recompute(*product_path, database, cutoff, "json", {}, solver, limits, monte_carlo, *overrides);
   // The files the recomputation read must be the ones the manifest hashed.
   std::vector<std::string> read_hashes, listed_hashes;
   for (const auto& [file, sha] : again.suppliers) read_hashes.push_back(sha);
@@ -602,6 +623,14 @@ void DescribeClaim(const json& claimed, SubmissionCheck* check) {
 }
 
 }  // namespace
+
+std::optional<ParameterOverrides> ManifestOverrides(const std::string& manifest_json) {
+  try {
+    return OverridesOf(json::parse(manifest_json));
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
+}
 
 SolveMethod RecomputeSolver(std::optional<SolveMethod> asked, const std::string& recorded) {
   if (asked) return *asked;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/core/limits.h"
+#include "engine/core/parameter_overrides.h"
 #include "engine/db/model_store.h"
 #include "engine/matrix/factorization.h"
 
@@ -68,6 +69,10 @@ const char* SubmissionStatusName(SubmissionStatus status);
 
 // The solver to recompute with: the one asked for, else the one a result's manifest records (`recorded`,
 // its name), else block-triangular.
+// The parameters a result was calculated with (`manifest.overrides`, `pcf calc --set`): {} when absent,
+// nullopt when it is not an object of parameter names to finite numbers (the result cannot be recomputed).
+std::optional<ParameterOverrides> ManifestOverrides(const std::string& manifest_json);
+
 SolveMethod RecomputeSolver(std::optional<SolveMethod> asked, const std::string& recorded);
 
 }  // namespace pcf

@@ -9,6 +9,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/limits.h"
+#include "engine/core/parameter_overrides.h"
 #include "engine/core/parameters.h"
 #include "engine/core/uncertainty.h"
 #include "engine/core/units.h"
@@ -115,5 +116,9 @@ struct ProductFile {
 // ids of background data are checked by LinkProduct. Resource limits (file size, nesting, aliases, counts,
 // id and formula lengths): `limits`, each refusal naming its --limits key.
 ProductFile ReadProductFile(const std::string& path, const Limits& limits = Limits());
+
+// The same with parameters replaced by what-if values (`--set`, docs/sensitivity.md) before anything is
+// evaluated; a name the file does not define is Error(kUsage) naming --set and the closest name.
+ProductFile ReadProductFile(const std::string& path, const Limits& limits, const ParameterOverrides& overrides);
 
 }  // namespace pcf

@@ -8,6 +8,7 @@
 #include "engine/core/closest_id.h"
 #include "engine/core/limits.h"
 #include "engine/core/numbers.h"
+#include "engine/core/parameter_overrides.h"
 #include "engine/core/parameters.h"
 #include "engine/core/yaml_doc.h"
 #include "engine/model/identifiers.h"
@@ -26,7 +27,8 @@ const std::vector<std::string> kAllocations = {"mass", "economic", "physical", "
 
 class Reader {
  public:
-  Reader(const std::string& path, const Limits& limits) : doc_(path, limits), limits_(limits) {
+  Reader(const std::string& path, const Limits& limits, const ParameterOverrides& overrides)
+      : doc_(path, limits), limits_(limits), overrides_(overrides) {
     file_.path = path;
     file_.limits = limits;
   }
@@ -188,6 +190,7 @@ class Reader {
 
   YamlDoc doc_;
   Limits limits_;
+  ParameterOverrides overrides_;  // --set NAME=VALUE
   ProductFile file_;
   std::uint64_t exchanges_ = 0;
 };
@@ -396,7 +399,11 @@ Uncertainty Reader::ReadUncertainty(const YAML::Node& node, const std::string& f
 
 void Reader::ReadParameters() {
   const YAML::Node params = doc_.root()["parameters"];
-  if (!params) return;
+  if (!params) {
+    std::vector<ParameterDefinition> none;
+    ApplyParameterOverrides(&none, overrides_, file_.path);  // a --set name has nothing to override
+    return;
+  }
   if (!params.IsMap()) throw Error(ErrorKind::kBadInput, "expected a mapping of name: value", doc_.At(params, "parameters"));
   CheckCount(params, "parameters", "parameters", limits_.parameters, "parameters");
   std::vector<ParameterDefinition> definitions;
@@ -416,6 +423,7 @@ void Reader::ReadParameters() {
     }
     CheckFormulaLength(definitions.back().text, definitions.back().where);
   }
+  ApplyParameterOverrides(&definitions, overrides_, file_.path);  // before anything is evaluated
   file_.parameters = EvaluateParameters(definitions);
   file_.parameter_definitions = definitions;
   for (const auto& [name, node] : uncertain)
@@ -608,6 +616,10 @@ ProductFile Reader::Read() {
 
 }  // namespace
 
-ProductFile ReadProductFile(const std::string& path, const Limits& limits) { return Reader(path, limits).Read(); }
+ProductFile ReadProductFile(const std::string& path, const Limits& limits) { return Reader(path, limits, {}).Read(); }
+
+ProductFile ReadProductFile(const std::string& path, const Limits& limits, const ParameterOverrides& overrides) {
+  return Reader(path, limits, overrides).Read();
+}
 
 }  // namespace pcf

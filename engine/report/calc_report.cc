@@ -65,6 +65,11 @@ void WriteManifest(JsonWriter& w, const CalcManifest& manifest) {
   if (manifest.mc_draws > 0)
     w.Key("monte_carlo").BeginObject().Key("draws").Integer(static_cast<long long>(manifest.mc_draws))
         .Key("seed").Integer(static_cast<long long>(manifest.mc_seed)).EndObject();
+  if (!manifest.overrides.empty()) {
+    w.Key("overrides").BeginObject();
+    for (const auto& [name, value] : manifest.overrides) w.Field(name, value);
+    w.EndObject();
+  }
   if (!manifest.inputs.empty()) {
     w.Key("inputs").BeginArray();
     for (std::size_t k = 0; k < manifest.inputs.size(); ++k) {

@@ -33,6 +33,9 @@ struct CalcManifest {
   // Monte Carlo settings (docs/uncertainty.md), written as `monte_carlo` when mc_draws > 0; the number of
   // threads is not recorded: it never changes a result.
   unsigned long long mc_draws = 0, mc_seed = 0;
+  // Parameters replaced for this run (`pcf calc --set`, docs/sensitivity.md), written as `overrides`
+  // {name: value} when there are any; `pcf verify` recomputes with them.
+  std::vector<std::pair<std::string, double>> overrides;
 };
 
 // Copies the solver's account of `result` into the manifest.

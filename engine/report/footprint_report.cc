@@ -196,6 +196,11 @@ std::string FormatFootprintText(const FootprintReport& r) {
   for (const StageImpacts& s : fp.stages) shown.push_back(s.impacts[method]);
   auto human = [&](double v) { return HumanNumberAmong(v, shown); };
   out += fmt::format("  {} ({}): {} {}\n", indicator.id, indicator.name, human(total), indicator.unit);
+  if (!manifest.overrides.empty()) {  // a what-if run (--set): say so next to the figure it changes
+    out += "  what-if (--set):";
+    for (const auto& [name, value] : manifest.overrides) out += fmt::format(" {} = {}", name, FormatDouble(value));
+    out += "\n";
+  }
   out += "  by stage:\n";
   for (const StageImpacts& s : fp.stages)
     if (s.declared)

@@ -21,7 +21,7 @@ ProductResult CalculateProductFile(const std::string& product_path, const Stored
   const std::string product_bytes = ReadWholeFile(product_path, {options.limits.product_file_size, "product_file_size"});
   ProductResult result;
   result.database_info = &database.info;
-  result.product = ReadProductFile(product_path, options.limits);
+  result.product = ReadProductFile(product_path, options.limits, options.parameter_overrides);
   result.system = LinkProduct(result.product, database);
   result.footprint = CalculateFootprint(result.system, options.solver);
   const ProductFile& product = result.product;
@@ -49,6 +49,7 @@ ProductResult CalculateProductFile(const std::string& product_path, const Stored
   manifest.condition_estimate = footprint.lci.condition_estimate;
   manifest.condition_warning = footprint.condition_warning;
   manifest.cutoff_percent = options.cutoff_percent;
+  manifest.overrides.assign(options.parameter_overrides.begin(), options.parameter_overrides.end());
 
   result.analysis = Analyze(system, footprint, options.cutoff_percent / 100, 10);
   std::vector<Warning>& warnings = result.warnings;

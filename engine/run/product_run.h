@@ -13,6 +13,7 @@
 #include "engine/calc/link.h"
 #include "engine/calc/monte_carlo.h"
 #include "engine/core/limits.h"
+#include "engine/core/parameter_overrides.h"
 #include "engine/core/warning.h"
 #include "engine/db/model_store.h"
 #include "engine/matrix/factorization.h"
@@ -31,6 +32,7 @@ struct ProductRunOptions {
   std::string result_dir;
   Limits limits;  // --limits: what the product file and its supplier footprints are read under
   MonteCarloOptions monte_carlo;  // --mc N --seed S --jobs J (draws 0: none), recorded in the manifest
+  ParameterOverrides parameter_overrides;  // --set NAME=VALUE, recorded in the manifest (`overrides`)
 };
 
 struct ProductRun {
