@@ -236,6 +236,9 @@ std::string FormatFootprintText(const FootprintReport& r) {
                        indicator.unit);
   const auto primary = PrimaryDataShare(sys, fp);
   out += fmt::format("  primary data share: {}\n", primary ? fmt::format("{:.1f} %", *primary) : std::string("–"));
+  if (const DataQuality dq = AssessDataQuality(p, sys, fp, r.database_info); dq.result)
+    out += fmt::format("  data quality (1 best … 5): technological {:.2f}, geographical {:.2f}, temporal {:.2f}\n",
+                       (*dq.result)[kTechnological], (*dq.result)[kGeographical], (*dq.result)[kTemporal]);
   for (std::size_t k = 0; k < m.indicators.Size(); ++k)
     if (k != sys.method_row)
       out += fmt::format("  {}: {} {}\n", m.indicators.At(k).id, HumanNumber(fp.lci.scores[static_cast<Eigen::Index>(k)]),

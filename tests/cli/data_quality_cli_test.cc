@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_harness.h"
@@ -110,6 +111,11 @@ TEST_CASE("data quality: the result's DQR is the contribution-weighted mean of t
   for (const json& d : dqr["inputs"]) weights += d["weight"].get<double>(), contributions += d["contribution"].get<double>();
   CHECK(weights == doctest::Approx(1).epsilon(1e-12));
   CHECK(contributions == doctest::Approx(json::parse(ReadText(out))["method"]["total"].get<double>()).epsilon(1e-12));
+  // The terminal summary says the same, to two decimals.
+  const RunResult text = mini.Calc(mini.work / "board.yaml", {"--format", "text", "-o", (mini.work / "board.txt").string()});
+  REQUIRE(text.exit_code == kExitOk);
+  CHECK(ReadText(mini.work / "board.txt").find(fmt::format("technological {:.2f}, geographical {:.2f}, temporal {:.2f}",
+                                                           h.technological, h.geographical, h.temporal)) != std::string::npos);
 }
 
 TEST_CASE("data quality: a process's dqr rates its lines, a line's own dqr wins") {
