@@ -81,3 +81,29 @@ TEST_CASE("examples: cement, glass and plasterboard carry uncertainty and DQR an
       CHECK(html_text.find(t) != std::string::npos);
   }
 }
+
+TEST_CASE("data quality: a supplier footprint rates 1, 1, temporal by its reference year, reliability and completeness 3") {
+  // On the shipped database (supplier footprints need its aggregated CO2e flow). Reference period 2024 of
+  // the product against the supplier's 2020: 4 years → temporal 2 (docs/data-quality.md).
+  const TempDir tmp;
+  WriteText(tmp / "s.json",
+            R"({"specVersion": "2.3.0", "productNameCompany": "Clinker", "companyName": "Supplier A", "pcf": {"declaredUnit": )"
+            R"("kilogram", "unitaryProductAmount": "1", "pCfExcludingBiogenic": "0.8", "referencePeriodStart": )"
+            R"("2020-01-01T00:00:00Z", "referencePeriodEnd": "2021-01-01T00:00:00Z"}})");
+  WriteText(tmp / "p.yaml", std::string(kBoardProductHeader) +
+                                "processes:\n  - id: make board\n    stage: A3\n    outputs:\n      - {product: board, amount: 1, unit: t}\n"
+                                "    inputs:\n      - {supplier_pcf: s.json, amount: 500, unit: kg}\n");
+  const fs::path out = tmp / "p.json", v3 = tmp / "p.v3.json";
+  const RunResult run = RunPcf({"calc", (tmp / "p.yaml").string(), "-o", out.string()});
+  INFO(run.err);
+  REQUIRE(run.exit_code == kExitOk);
+  const json dqr = json::parse(ReadText(out))["dqr"];
+  REQUIRE(dqr["inputs"].size() == 1);
+  CHECK(dqr["inputs"][0]["kind"] == "supplier");
+  CHECK(dqr["inputs"][0]["contribution"].get<double>() == doctest::Approx(500 * 0.8).epsilon(1e-12));
+  const double expected[] = {1, 1, 2, 3, 3};
+  const char* keys[] = {"technological", "geographical", "temporal", "reliability", "completeness"};
+  for (int k = 0; k < 5; ++k) CHECK(dqr[keys[k]].get<double>() == expected[k]);
+  REQUIRE(RunPcf({"calc", (tmp / "p.yaml").string(), "--format", "pact-v3", "-o", v3.string()}).exit_code == kExitOk);
+  CHECK(json::parse(ReadText(v3))["pcf"]["dqi"] == json{{"technologicalDQR", "1"}, {"geographicalDQR", "1"}, {"temporalDQR", "2"}});
+}
