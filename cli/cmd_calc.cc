@@ -106,9 +106,10 @@ void RunProduct(const Options& o) {
   CheckOutputs({{o.product, "product file"}, {db_path, "database"}}, outputs);
   ProductRunOptions run_options;
   run_options.format = OutputFormat(output, o.format, ProductReportExtensions(), "json");
-  if (o.mc > 0 && run_options.format != "json" && run_options.format != "text")
+  if (o.mc > 0 && run_options.format != "json" && run_options.format != "text" && run_options.format != "md" &&
+      run_options.format != "html")
     throw Error(ErrorKind::kUsage,
-                fmt::format("--mc: the Monte Carlo distribution is written in json and text results; {} does not show "
+                fmt::format("--mc: the Monte Carlo distribution is written in json, text, md and html results; {} does not show "
                             "it yet (docs/uncertainty.md)",
                             run_options.format));
   const StoredModel stored = LoadModel(db_path);

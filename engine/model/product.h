@@ -16,6 +16,13 @@
 
 namespace pcf {
 
+// `dqr:` of a process or a line (docs/data-quality.md): data quality ratings 1 (best) … 5 (worst) as the
+// file states them; 0 = not stated (pcf derives that one from the database and the product).
+struct DqrGiven {
+  int technological = 0, geographical = 0, temporal = 0, reliability = 0, completeness = 0;
+  SourceLocation where;  // of the `dqr:` map
+};
+
 struct Quantity {
   double amount = 0;      // in `unit`
   UnitInfo unit;
@@ -37,6 +44,7 @@ struct ProductInput {
   SourceLocation kind_where;
   std::string stage;     // EN 15804 module of this line; "" = its process's
   std::optional<bool> primary;  // activity data measured at the site (true) or estimated (false); unset = the process's
+  std::optional<DqrGiven> dqr;  // `dqr:` of the line
 };
 
 struct ProductOutput {
@@ -55,6 +63,7 @@ struct ProductEmission {
   SourceLocation where;
   std::string stage;  // "" = its process's
   std::optional<bool> primary;  // unset = the process's
+  std::optional<DqrGiven> dqr;  // `dqr:` of the line
 };
 
 struct TransportLeg {
@@ -64,6 +73,7 @@ struct TransportLeg {
   SourceLocation where;
   std::string stage;  // "" = its process's
   std::optional<bool> primary;  // unset = the process's
+  std::optional<DqrGiven> dqr;  // `dqr:` of the line
 };
 
 struct ForegroundProcess {
@@ -78,6 +88,7 @@ struct ForegroundProcess {
   std::vector<TransportLeg> transport;
   SourceLocation where;
   bool primary = true;  // `primary: false`: its activity data are estimates, counted as secondary data
+  std::optional<DqrGiven> dqr;  // `dqr:` of the process: the ratings of its lines that state none
 };
 
 // `cbam:` — the actual electricity supply of the installation, when a direct technical link or a

@@ -180,6 +180,7 @@ class Reader {
     q->uncertainty = ReadUncertainty(map["uncertainty"], YamlDoc::Join(field, "uncertainty"), q->amount);
   }
   Uncertainty ReadUncertainty(const YAML::Node& node, const std::string& field, double point) const;
+  std::optional<DqrGiven> ReadDqr(const YAML::Node& map, const std::string& field) const;
 
   void ReadProduct();
   void ReadIdentity(const YAML::Node& p);
@@ -430,17 +431,46 @@ void Reader::ReadParameters() {
     file_.parameter_uncertainty[name] = ReadUncertainty(node, "parameters." + name + ".uncertainty", file_.parameters.at(name));
 }
 
+// `dqr:` of a process or a line (docs/data-quality.md): whole numbers 1 (best) … 5 (worst), any of the five
+// keys; a key left out is derived by pcf.
+std::optional<DqrGiven> Reader::ReadDqr(const YAML::Node& map, const std::string& field) const {
+  if (!map.IsMap() || !map["dqr"]) return std::nullopt;
+  const YAML::Node node = map["dqr"];
+  const std::string f = YamlDoc::Join(field, "dqr");
+  static const char* kKeys[] = {"technological", "geographical", "temporal", "reliability", "completeness"};
+  if (!node.IsMap() || node.size() == 0)
+    throw Error(ErrorKind::kBadInput,
+                "write the data quality ratings as a mapping, e.g. {technological: 2, geographical: 1, temporal: 2}",
+                doc_.At(node, f));
+  doc_.CheckKeys(node, {kKeys[0], kKeys[1], kKeys[2], kKeys[3], kKeys[4], "comment"}, f);
+  DqrGiven d;
+  d.where = doc_.At(node, f);
+  int* into[] = {&d.technological, &d.geographical, &d.temporal, &d.reliability, &d.completeness};
+  for (int k = 0; k < 5; ++k) {
+    if (!node[kKeys[k]]) continue;
+    const std::string text = doc_.Text(node, kKeys[k], f, true);
+    const std::string_view t = Trim(text);
+    if (t.size() != 1 || t[0] < '1' || t[0] > '5')
+      throw Error(ErrorKind::kBadInput,
+                  fmt::format("a data quality rating is a whole number from 1 (best) to 5 (worst), not \"{}\"", text),
+                  doc_.At(node[kKeys[k]], YamlDoc::Join(f, kKeys[k])));
+    *into[k] = t[0] - '0';
+  }
+  return d;
+}
+
 ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field, bool allow_foreground,
                                const char* ref_key) {
   ProductInput in;
   if (ref_key) {  // waste: the treatment is named by `treatment`
-    doc_.CheckKeys(node, {ref_key, "amount", "unit", "stage", "primary", "comment", "uncertainty"}, field);
+    doc_.CheckKeys(node, {ref_key, "amount", "unit", "stage", "primary", "comment", "uncertainty", "dqr"}, field);
     in.kind = InputKind::kBackground;
     in.ref = Id(node, ref_key, field);
     in.where = doc_.At(node[ref_key], YamlDoc::Join(field, ref_key));
   } else {
     std::vector<std::string> keys = {"background", "supplier_pcf", "amount", "unit", "comment", "kind", "uncertainty"};
     if (allow_foreground) keys.push_back("product");
+    if (allow_foreground) keys.push_back("dqr");  // avoided lines are module D, never rated
     keys.push_back("stage");
     if (allow_foreground) keys.push_back("primary");  // avoided lines are module D, never part of the share
     if (!allow_foreground && node.IsMap() && node["product"])
@@ -489,6 +519,7 @@ ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field,
   } else {
     in.stage = Stage(node, field, false);
     in.primary = Primary(node, field);
+    in.dqr = ReadDqr(node, field);
   }
   in.quantity = AmountAndUnit(node, field,
                               ref_key ? "the amount of waste sent to treatment is positive"
@@ -499,7 +530,7 @@ ProductInput Reader::ReadInput(const YAML::Node& node, const std::string& field,
 
 ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string& field) {
   doc_.CheckKeys(node, {"id", "name", "stage", "outputs", "allocation", "inputs", "avoided", "waste", "emissions",
-                        "transport", "primary", "comment"},
+                        "transport", "primary", "comment", "dqr"},
                  field);
   ForegroundProcess p;
   p.where = doc_.At(node, field);
@@ -508,6 +539,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
   p.name = doc_.Text(node, "name", field, false);
   p.stage = Stage(node, field, true);
   p.primary = Primary(node, field).value_or(true);
+  p.dqr = ReadDqr(node, field);
   const YAML::Node outputs = List(node, "outputs", field);
   if (!outputs || outputs.size() == 0)
     throw Error(ErrorKind::kBadInput, "missing \"outputs\": a process needs its reference product", doc_.At(node, field));
@@ -553,13 +585,14 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
     CountExchanges(list, field + ".emissions");
     for (std::size_t k = 0; k < list.size(); ++k) {
       const std::string f = fmt::format("{}.emissions[{}]", field, k);
-      doc_.CheckKeys(list[k], {"flow", "amount", "unit", "stage", "primary", "comment", "uncertainty"}, f);
+      doc_.CheckKeys(list[k], {"flow", "amount", "unit", "stage", "primary", "comment", "uncertainty", "dqr"}, f);
       ProductEmission e;
       e.flow = Id(list[k], "flow", f);
       e.where = doc_.At(list[k]["flow"], f + ".flow");
       e.quantity = AmountAndUnit(list[k], f, "emissions are positive (an uptake from air is its own flow)");
       e.stage = Stage(list[k], f, false);
       e.primary = Primary(list[k], f);
+      e.dqr = ReadDqr(list[k], f);
       p.emissions.push_back(e);
     }
   }
@@ -567,7 +600,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
     CountExchanges(list, field + ".transport");
     for (std::size_t k = 0; k < list.size(); ++k) {
       const std::string f = fmt::format("{}.transport[{}]", field, k);
-      doc_.CheckKeys(list[k], {"mass", "distance", "mode", "stage", "primary", "comment", "uncertainty"}, f);
+      doc_.CheckKeys(list[k], {"mass", "distance", "mode", "stage", "primary", "comment", "uncertainty", "dqr"}, f);
       TransportLeg leg;
       leg.mode = Id(list[k], "mode", f);
       leg.where = doc_.At(list[k]["mode"], f + ".mode");
@@ -578,6 +611,7 @@ ForegroundProcess Reader::ReadProcess(const YAML::Node& node, const std::string&
       ReadLineUncertainty(list[k], f, &leg.mass);  // of the transport work: applied to the mass
       leg.stage = Stage(list[k], f, false);
       leg.primary = Primary(list[k], f);
+      leg.dqr = ReadDqr(list[k], f);
       p.transport.push_back(leg);
     }
   }

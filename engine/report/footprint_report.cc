@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/calc/data_quality.h"
 #include "engine/core/numbers.h"
 #include "engine/report/json_writer.h"
 
@@ -55,6 +56,30 @@ void WriteUncertainty(JsonWriter& w, const MonteCarloResult& mc) {
     w.BeginObject().Field("stage", mc.stages[i]).Key("declared").Bool(mc.declared[i]);
     WriteSummary(w, mc.stage_summaries[i]);
     w.EndObject();
+  }
+  w.EndArray().EndObject();
+}
+
+// `dqr` (docs/result-json.md, docs/data-quality.md): the result's data quality rating and every input's.
+void WriteDqr(JsonWriter& w, const DataQuality& dq) {
+  w.Key("dqr").BeginObject().Field("weighting", "absolute contribution to the declared total");
+  w.Key("reference_year");
+  if (dq.reference_year > 0) w.Integer(dq.reference_year);
+  else w.Null();
+  for (std::size_t k = 0; k < 5; ++k) {
+    w.Key(kDqrAspectNames[k]);
+    if (dq.result) w.Number((*dq.result)[k]);
+    else w.Null();
+  }
+  w.Key("inputs").BeginArray();
+  for (const InputDqr& d : dq.inputs) {
+    w.BeginObject().Field("process", d.process).Field("kind", d.kind).Field("ref", d.ref).Field("stage", d.stage);
+    w.Field("contribution", d.contribution).Field("weight", d.weight);
+    for (std::size_t k = 0; k < 5; ++k) w.Field(kDqrAspectNames[k], d.ratings[k]);
+    w.Key("stated").BeginArray();
+    for (std::size_t k = 0; k < 5; ++k)
+      if (d.stated[k]) w.String(kDqrAspectNames[k]);
+    w.EndArray().Field("basis", d.basis).EndObject();
   }
   w.EndArray().EndObject();
 }
@@ -154,6 +179,7 @@ std::string FormatFootprintJson(const FootprintReport& r) {
   WriteHotspots(w, "processes", "process", r.analysis.processes);
   WriteHotspots(w, "flows", "flow", r.analysis.flows);
   w.EndObject();
+  WriteDqr(w, AssessDataQuality(p, sys, fp, r.database_info));
   if (r.monte_carlo) WriteUncertainty(w, *r.monte_carlo);
   WriteManifest(w, manifest);
   w.EndObject();
@@ -215,6 +241,9 @@ std::string FormatFootprintText(const FootprintReport& r) {
                        indicator.unit);
   const auto primary = PrimaryDataShare(sys, fp);
   out += fmt::format("  primary data share: {}\n", primary ? fmt::format("{:.1f} %", *primary) : std::string("–"));
+  if (const DataQuality dq = AssessDataQuality(p, sys, fp, r.database_info); dq.result)
+    out += fmt::format("  data quality (1 best … 5): technological {:.2f}, geographical {:.2f}, temporal {:.2f}\n",
+                       (*dq.result)[kTechnological], (*dq.result)[kGeographical], (*dq.result)[kTemporal]);
   for (std::size_t k = 0; k < m.indicators.Size(); ++k)
     if (k != sys.method_row)
       out += fmt::format("  {}: {} {}\n", m.indicators.At(k).id, HumanNumber(fp.lci.scores[static_cast<Eigen::Index>(k)]),

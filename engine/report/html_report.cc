@@ -106,6 +106,36 @@ std::string BarChart(const ReportChart& chart) {
   return svg;
 }
 
+// A histogram of Monte Carlo draws: vertical bars over the value axis, marked values as dashed lines.
+std::string Histogram(const ReportHistogram& h) {
+  constexpr double kWidth = 680, kHeight = 220, kLeft = 16, kRight = 16, kTop = 22, kBottom = 34;
+  const double area_w = kWidth - kLeft - kRight, area_h = kHeight - kTop - kBottom;
+  std::size_t most = 1;
+  for (std::size_t c : h.counts) most = std::max(most, c);
+  const double span = h.width * static_cast<double>(h.counts.size());
+  auto x = [&](double v) { return kLeft + (span > 0 ? (v - h.lo) / span : 0.5) * area_w; };
+  std::string svg = fmt::format(
+      "<figure class=\"chart\">\n<figcaption>{}</figcaption>\n"
+      "<svg viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{}\">\n",
+      Escape(h.title), kWidth, kHeight, kWidth, kHeight, Escape(h.title));
+  const double bar_w = h.counts.empty() ? 0 : area_w / static_cast<double>(h.counts.size());
+  for (std::size_t i = 0; i < h.counts.size(); ++i) {
+    const double bh = area_h * static_cast<double>(h.counts[i]) / static_cast<double>(most);
+    svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" class=\"bar\"><title>{}</title></rect>\n",
+                       kLeft + bar_w * static_cast<double>(i) + 0.5, kTop + area_h - bh, std::max(bar_w - 1, 0.5), bh, h.counts[i]);
+  }
+  for (const auto& [value, label] : h.markers) {
+    svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" class=\"marker\"/>", x(value), kTop - 4, kTop + area_h);
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" class=\"value\">{}</text>\n", x(value), kTop - 8, Escape(label));
+  }
+  svg += fmt::format("<line x1=\"{0}\" y1=\"{2:.1f}\" x2=\"{1:.1f}\" y2=\"{2:.1f}\" class=\"axis\"/>\n", kLeft, kLeft + area_w, kTop + area_h);
+  svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" class=\"label\">{}</text>", kLeft, kHeight - 10, Escape(h.lo_text));
+  svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" class=\"label\">{}</text>\n", kLeft + area_w, kHeight - 10,
+                     Escape(h.hi_text));
+  svg += "</svg>\n</figure>\n";
+  return svg;
+}
+
 void WriteTable(std::string& out, const ReportTable& t) {
   out += "<table>\n<thead><tr>";
   for (std::size_t c = 0; c < t.header.size(); ++c)
@@ -178,6 +208,7 @@ svg text.value { fill: #33424d; }
 svg .bar { fill: #2f6f8f; }
 svg .bar.neg { fill: #5aa469; }
 svg .axis { stroke: #6b7780; stroke-width: 1; }
+svg .marker { stroke: #b5462f; stroke-width: 1.5; stroke-dasharray: 4 3; }
 table.tree td { border-bottom: 0.5px solid #e3e8ec; padding-top: 0.6mm; padding-bottom: 0.6mm; }
 table.tree tr.fg .node { font-weight: bold; color: #123a52; }
 table.tree tr.hidden td { color: #6b7780; font-style: italic; }
@@ -239,6 +270,9 @@ std::string FormatFootprintHtml(const FootprintReport& report, Language language
           out += BarChart(chart);
           break;
         }
+        case BlockKind::kHistogram:
+          out += Histogram(b.histogram);
+          break;
       }
     }
     out += "</section>\n";

@@ -184,6 +184,43 @@ enum class Label {
   kSha256,
   kGeneratedBy,
   kWarnings,
+  // Data quality rating and uncertainty (issue 14: docs/data-quality.md, docs/uncertainty.md)
+  kDqrHeading,
+  kDqrResult,
+  kDqrTechnological,
+  kDqrGeographical,
+  kDqrTemporal,
+  kDqrReliability,
+  kDqrCompleteness,
+  kDqrPactV3,
+  kDqrPactV2,
+  kDqrPactV2Value,     // {} ratings, {} coverage
+  kDqrPactV2None,
+  kDqrNone,
+  kDqrRules,
+  kDqrWeighMost,
+  kDqrRateWorst,
+  kDqrRateWorstNone,
+  kDqrInput,
+  kDqrWeight,
+  kDqrTech,
+  kDqrGeo,
+  kDqrTime,
+  kDqrMean,
+  kDqrBasis,
+  kDqrStated,
+  kSecResultsUncertainty,
+  kMcIntro,            // {} draws, {} seed, {} product-file values, {} database entries
+  kMcChart,
+  kMcChartNote,        // {} point value, {} p2.5, {} p97.5
+  kMcPercentiles,
+  kMcMean,
+  kMcSd,
+  kMcMedian,
+  kMcDrivers,
+  kMcDriversPending,
+  kMcInterval,
+  kLimitUncertaintyMc,
   kCount
 };
 

@@ -151,6 +151,7 @@ std::string FormatFootprintMarkdown(const FootprintReport& report, Language lang
           WriteTree(out, b.tree);
           break;
         case BlockKind::kChart:  // the numbers are in the table next to it; charts are drawn by the HTML view
+        case BlockKind::kHistogram:
           break;
       }
     }

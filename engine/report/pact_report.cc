@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/calc/data_quality.h"
 #include "engine/core/error.h"
 #include "engine/core/numbers.h"
 #include "engine/core/sha256.h"
@@ -378,6 +379,25 @@ std::string FormatPact(const FootprintReport& r, int major_version, const Render
   if (n.primary_share) {
     if (v3) w.Field("primaryDataShare", PactDecimal(*n.primary_share));
     else w.Key("primaryDataShare").Number(*n.primary_share);
+  }
+  // Data quality indicators (docs/data-quality.md): ratings to two decimals (a rating is not more precise).
+  // v3: technological, geographical, temporal 1–5 over all inputs; v2.3: five ratings on PACT v2's 1–3
+  // scale over the inputs above 5 % of the PCF, with the share of the PCF they cover.
+  const DataQuality dq = AssessDataQuality(p, r.system, r.footprint, r.database_info);
+  auto rating = [](double v) { return std::round(v * 100) / 100; };
+  if (v3 && dq.result) {
+    w.Key("dqi").BeginObject().Field("technologicalDQR", PactDecimal(rating((*dq.result)[kTechnological])));
+    w.Field("geographicalDQR", PactDecimal(rating((*dq.result)[kGeographical])));
+    w.Field("temporalDQR", PactDecimal(rating((*dq.result)[kTemporal]))).EndObject();
+  } else if (!v3) {
+    if (const auto v2 = PactV2DataQuality(dq)) {
+      w.Key("dqi").BeginObject().Key("coveragePercent").Number(rating(v2->coverage_percent));
+      w.Key("technologicalDQR").Number(rating(v2->ratings[kTechnological]));
+      w.Key("temporalDQR").Number(rating(v2->ratings[kTemporal]));
+      w.Key("geographicalDQR").Number(rating(v2->ratings[kGeographical]));
+      w.Key("completenessDQR").Number(rating(v2->ratings[kCompleteness]));
+      w.Key("reliabilityDQR").Number(rating(v2->ratings[kReliability])).EndObject();
+    }
   }
   w.EndObject();
   w.EndObject();

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/calc/data_quality.h"
 #include "engine/core/numbers.h"
 #include "engine/report/labels.h"
 
@@ -338,6 +339,87 @@ class Builder {
       s.blocks.push_back(Table(std::move(st)));
     }
     s.blocks.push_back(Paragraph(S(Label::kDataQualityText, lang_)));
+    DqrBlocks(s);
+  }
+
+  // A rating for people: two decimals ("1.83").
+  static std::string Rating(double v) { return fmt::format("{:.2f}", v); }
+
+  std::string KindName(const std::string& kind) const {
+    if (kind == "transport") return S(Label::kRoleTransport, lang_);
+    if (kind == "waste") return S(Label::kRoleWaste, lang_);
+    if (kind == "emission") return S(Label::kDirect, lang_);
+    if (kind == "supplier") return S(Label::kOriginSupplier, lang_);
+    return S(Label::kRoleInput, lang_);
+  }
+
+  // One row of the DQR tables: process, input (its kind), weight, the three PACT v3 ratings, basis.
+  std::vector<std::string> DqrRow(const InputDqr& d) const {
+    std::string basis = d.basis;
+    if (d.stated[kTechnological] || d.stated[kGeographical] || d.stated[kTemporal])
+      basis = S(Label::kDqrStated, lang_) + (lang_ == Language::kChinese ? "；" : "; ") + basis;
+    return {d.process, fmt::format("{} ({})", d.ref, KindName(d.kind)), HumanShare(d.weight), Rating(d.ratings[kTechnological]),
+            Rating(d.ratings[kGeographical]), Rating(d.ratings[kTemporal]), basis};
+  }
+
+  ReportTable DqrTable() const {
+    ReportTable t;
+    t.header = {S(Label::kProcess, lang_), S(Label::kDqrInput, lang_), S(Label::kDqrWeight, lang_), S(Label::kDqrTech, lang_),
+                S(Label::kDqrGeo, lang_), S(Label::kDqrTime, lang_), S(Label::kDqrBasis, lang_)};
+    t.numeric = {false, false, true, true, true, true, false};
+    return t;
+  }
+
+  // The data quality rating (docs/data-quality.md): the result's, the inputs that weigh most and those that
+  // rate worst, and the rules.
+  void DqrBlocks(ReportSection& s) const {
+    const DataQuality dq = AssessDataQuality(r_.product, r_.system, r_.footprint, r_.database_info);
+    s.blocks.push_back(Heading(S(Label::kDqrHeading, lang_)));
+    if (!dq.result) {
+      s.blocks.push_back(Paragraph(S(Label::kDqrNone, lang_)));
+      s.blocks.push_back(Paragraph(S(Label::kDqrRules, lang_)));
+      return;
+    }
+    const DqrValues& v = *dq.result;
+    std::vector<std::pair<std::string, std::string>> f;
+    for (const auto& [label, k] : {std::pair{Label::kDqrTechnological, kTechnological}, {Label::kDqrGeographical, kGeographical},
+                                   {Label::kDqrTemporal, kTemporal}, {Label::kDqrReliability, kReliability},
+                                   {Label::kDqrCompleteness, kCompleteness}})
+      f.push_back({S(label, lang_), Rating(v[k])});
+    f.push_back({S(Label::kDqrPactV3, lang_), fmt::format("{} / {} / {}", Rating(v[kTechnological]), Rating(v[kGeographical]), Rating(v[kTemporal]))});
+    const auto v2 = PactV2DataQuality(dq);
+    f.push_back({S(Label::kDqrPactV2, lang_),
+                 v2 ? Fill(Label::kDqrPactV2Value, lang_,
+                           fmt::format("{} / {} / {} / {} / {}", Rating(v2->ratings[kTechnological]), Rating(v2->ratings[kTemporal]),
+                                       Rating(v2->ratings[kGeographical]), Rating(v2->ratings[kCompleteness]),
+                                       Rating(v2->ratings[kReliability])),
+                           HumanShare(v2->coverage_percent / 100))
+                    : S(Label::kDqrPactV2None, lang_)});
+    s.blocks.push_back(Fields(std::move(f)));
+    s.blocks.push_back(Paragraph(S(Label::kDqrRules, lang_)));
+
+    std::vector<const InputDqr*> order;
+    for (const InputDqr& d : dq.inputs) order.push_back(&d);
+    std::stable_sort(order.begin(), order.end(), [](const InputDqr* a, const InputDqr* b) { return a->weight > b->weight; });
+    s.blocks.push_back(Heading(S(Label::kDqrWeighMost, lang_)));
+    ReportTable most = DqrTable();
+    for (std::size_t i = 0; i < order.size() && i < 10; ++i) most.rows.push_back(DqrRow(*order[i]));
+    s.blocks.push_back(Table(std::move(most)));
+
+    // Worst: the mean of the three PACT v3 ratings, among inputs of at least 1 % weight; heavier first on ties.
+    auto mean = [](const InputDqr* d) { return (d->ratings[kTechnological] + d->ratings[kGeographical] + d->ratings[kTemporal]) / 3; };
+    std::vector<const InputDqr*> worst;
+    for (const InputDqr* d : order)
+      if (d->weight >= 0.01 && mean(d) > 1) worst.push_back(d);
+    std::stable_sort(worst.begin(), worst.end(), [&](const InputDqr* a, const InputDqr* b) { return mean(a) > mean(b); });
+    s.blocks.push_back(Heading(S(Label::kDqrRateWorst, lang_)));
+    if (worst.empty()) {
+      s.blocks.push_back(Paragraph(S(Label::kDqrRateWorstNone, lang_)));
+    } else {
+      ReportTable t = DqrTable();
+      for (std::size_t i = 0; i < worst.size() && i < 5; ++i) t.rows.push_back(DqrRow(*worst[i]));
+      s.blocks.push_back(Table(std::move(t)));
+    }
   }
 
   void AllocationSection() {
@@ -477,6 +559,55 @@ class Builder {
       }
       s.blocks.push_back(Table(std::move(t)));
     }
+    if (r_.monte_carlo) UncertaintySection(*r_.monte_carlo);
+  }
+
+  // `pcf calc --mc N` (docs/uncertainty.md): the distribution of the total, its statistics and what drives it.
+  void UncertaintySection(const MonteCarloResult& mc) {
+    ReportSection& s = Add("results-uncertainty", Label::kSecResultsUncertainty, 3);
+    s.blocks.push_back(Paragraph(Fill(Label::kMcIntro, lang_, mc.draws, mc.seed, mc.uncertain_foreground, mc.uncertain_background)));
+    ReportBlock h;
+    h.kind = BlockKind::kHistogram;
+    h.histogram = Histogram(mc);
+    s.blocks.push_back(std::move(h));
+    s.blocks.push_back(Paragraph(Fill(Label::kMcChartNote, lang_, Value(total_), Value(mc.total.p2_5), Value(mc.total.p97_5))));
+    s.blocks.push_back(Heading(S(Label::kMcPercentiles, lang_)));
+    ReportTable t;
+    t.header = {S(Label::kModule, lang_), S(Label::kMcMean, lang_), S(Label::kMcSd, lang_), "2.5 %", "5 %",
+                S(Label::kMcMedian, lang_), "95 %", "97.5 %"};
+    t.numeric = {false, true, true, true, true, true, true, true};
+    auto row = [&](const std::string& name, const DistributionSummary& d) {
+      t.rows.push_back({name, HumanNumber(d.mean), HumanNumber(d.sd), HumanNumber(d.p2_5), HumanNumber(d.p5), HumanNumber(d.median),
+                        HumanNumber(d.p95), HumanNumber(d.p97_5)});
+    };
+    for (std::size_t i = 0; i < mc.stages.size(); ++i)
+      row(mc.declared[i] ? mc.stages[i] : mc.stages[i] + " (" + S(Label::kNotPartOfPcf, lang_) + ")", mc.stage_summaries[i]);
+    row(S(Label::kTotal, lang_), mc.total);
+    t.last_row_is_total = true;
+    s.blocks.push_back(Table(std::move(t)));
+    s.blocks.push_back(Heading(S(Label::kMcDrivers, lang_)));
+    // HOOK(mcfast, issue 14 Deliver 3): when MonteCarloResult carries `contributions` (the uncertain inputs
+    // ranked by their share of the variance of the total), render its top 10 here as a table (input, share
+    // of variance, and the measure used: SRC² or Spearman). Until then the section says it is not there.
+    s.blocks.push_back(Paragraph(S(Label::kMcDriversPending, lang_)));
+  }
+
+  // 30 equal bins over the draws' range (a constant total: one bin), marked at the point value and the
+  // 2.5 and 97.5 % percentiles.
+  ReportHistogram Histogram(const MonteCarloResult& mc) const {
+    ReportHistogram h;
+    h.title = fmt::format("{} ({}, {})", S(Label::kMcChart, lang_), indicator_.unit, mc.draws);
+    double lo = total_, hi = total_;
+    for (double v : mc.totals) lo = std::min(lo, v), hi = std::max(hi, v);
+    const std::size_t bins = hi > lo ? 30 : 1;
+    h.lo = lo;
+    h.width = hi > lo ? (hi - lo) / static_cast<double>(bins) : 1;
+    h.counts.assign(bins, 0);
+    for (double v : mc.totals) ++h.counts[std::min(bins - 1, static_cast<std::size_t>((v - lo) / h.width))];
+    h.lo_text = Value(lo);
+    h.hi_text = Value(hi);
+    h.markers = {{mc.total.p2_5, "2.5 %"}, {total_, HumanNumber(total_)}, {mc.total.p97_5, "97.5 %"}};
+    return h;
   }
 
   void Tree(const ContributionNode& n, int depth, std::vector<ReportTreeLine>& lines) const {
@@ -550,8 +681,9 @@ class Builder {
   void LimitationsSection() {
     ReportSection& s = Add("limitations", Label::kSecLimitations);
     std::vector<std::string> items;
-    for (Label l : {Label::kLimitClimateOnly, Label::kLimitUnconfirmed, Label::kLimitAggregated, Label::kLimitUncertainty,
-                    Label::kLimitNotCalculated, Label::kLimitScope, Label::kLimitUserData, Label::kLimitReview})
+    for (Label l : {Label::kLimitClimateOnly, Label::kLimitUnconfirmed, Label::kLimitAggregated,
+                    r_.monte_carlo ? Label::kLimitUncertaintyMc : Label::kLimitUncertainty, Label::kLimitNotCalculated,
+                    Label::kLimitScope, Label::kLimitUserData, Label::kLimitReview})
       items.push_back(S(l, lang_));
     s.blocks.push_back(Bullets(std::move(items)));
   }

@@ -49,7 +49,17 @@ struct ReportChart {
   std::vector<ReportBar> bars;
 };
 
-enum class BlockKind { kParagraph, kFields, kTable, kBullets, kTree, kChart, kHeading };
+// A histogram of Monte Carlo draws: equal bins from `lo`, each `width` wide, and marked values (the point
+// value, the 2.5 and 97.5 % percentiles) drawn as lines.
+struct ReportHistogram {
+  std::string title;
+  double lo = 0, width = 0;
+  std::vector<std::size_t> counts;
+  std::string lo_text, hi_text;  // the axis ends, for people
+  std::vector<std::pair<double, std::string>> markers;  // value → label
+};
+
+enum class BlockKind { kParagraph, kFields, kTable, kBullets, kTree, kChart, kHeading, kHistogram };
 
 struct ReportBlock {
   BlockKind kind = BlockKind::kParagraph;
@@ -59,6 +69,7 @@ struct ReportBlock {
   std::vector<std::string> items;
   std::vector<ReportTreeLine> tree;
   ReportChart chart;
+  ReportHistogram histogram;
 };
 
 struct ReportSection {

@@ -295,13 +295,13 @@ processes:
   CHECK_FALSE(fs::exists(mini.work / "zero.json"));
 }
 
-TEST_CASE("monte carlo: --seed, --jobs and --mc-draws need --mc, --mc-draws must be .csv, md has no distribution yet (exit 2)") {
+TEST_CASE("monte carlo: --seed, --jobs and --mc-draws need --mc, --mc-draws must be .csv, csv has no distribution yet (exit 2)") {
   const MiniDb mini;
   const fs::path product = mini.Write("p.yaml", Reorderable(false));
   const fs::path out = mini.work / "o.json";
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
            {"--seed", "3"}, {"--jobs", "2"}, {"--mc-draws", (mini.work / "d.csv").string()}, {"--mc", "0"},
-           {"--mc", "10", "--mc-draws", (mini.work / "d.txt").string()}, {"--mc", "10", "--format", "md"}}) {
+           {"--mc", "10", "--mc-draws", (mini.work / "d.txt").string()}, {"--mc", "10", "--format", "csv"}}) {
     std::vector<std::string> all = args;
     all.insert(all.end(), {"-o", out.string()});
     const RunResult run = mini.Calc(product, all);
