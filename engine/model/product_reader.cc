@@ -427,8 +427,12 @@ void Reader::ReadParameters() {
   ApplyParameterOverrides(&definitions, overrides_, file_.path);  // before anything is evaluated
   file_.parameters = EvaluateParameters(definitions);
   file_.parameter_definitions = definitions;
-  for (const auto& [name, node] : uncertain)
+  for (const auto& [name, node] : uncertain) {
+    // An overridden parameter is a fixed what-if value (--set, pcf sensitivity): its uncertainty, written
+    // around the value in the file, is neither checked against the new value nor drawn.
+    if (overrides_.count(name)) continue;
     file_.parameter_uncertainty[name] = ReadUncertainty(node, "parameters." + name + ".uncertainty", file_.parameters.at(name));
+  }
 }
 
 // `dqr:` of a process or a line (docs/data-quality.md): whole numbers 1 (best) … 5 (worst), any of the five

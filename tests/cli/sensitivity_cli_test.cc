@@ -111,6 +111,29 @@ TEST_CASE("what-if: calc --set gives the result of the file edited to the same v
   CHECK(Contains(mismatch.out, "mismatch"));
 }
 
+// An uncertainty is written around the value in the file: a --set value outside its range is a fixed what-if
+// value, neither refused nor drawn; the other uncertain values are still drawn.
+TEST_CASE("what-if: calc --set of an uncertain parameter fixes it, also outside the range of its uncertainty") {
+  const Work work;
+  const fs::path product = work.Write(
+      "widget.yaml", Widget("{value: 0.6, uncertainty: {distribution: uniform, min: 0.5, max: 0.7}}",
+                            "{value: 5, uncertainty: {distribution: normal, sd: 0.1}}"));
+  const fs::path out = work.dir / "set.json", plain = work.dir / "plain.json";
+  const RunResult set =
+      work.Run({"calc", product.string(), "--set", "share=0.9", "--mc", "400", "--seed", "3", "-o", out.string()});
+  INFO(set.err);
+  REQUIRE(set.exit_code == kExitOk);
+  REQUIRE(work.Run({"calc", product.string(), "--mc", "400", "--seed", "3", "-o", plain.string()}).exit_code == kExitOk);
+  const json a = json::parse(ReadText(out)), b = json::parse(ReadText(plain));
+  CHECK(a["method"]["total"].get<double>() == doctest::Approx(10 * 0.9 + 3 + 2 * 5).epsilon(1e-14));
+  CHECK(a["uncertainty"]["uncertain_values"]["product_file"] == 1);  // base only; share is fixed
+  CHECK(b["uncertainty"]["uncertain_values"]["product_file"] == 2);
+  // total = 10 share + 3 + 2 base: with share fixed the draws' sd is 2 sd(base) = 0.2, so the mean of 400
+  // draws lies within 0.05 (five standard errors) of 22.
+  CHECK(std::abs(a["uncertainty"]["total"]["mean"].get<double>() - 22) < 0.05);
+  CHECK(a["uncertainty"]["total"]["sd"].get<double>() == doctest::Approx(0.2).epsilon(0.15));
+}
+
 TEST_CASE("what-if: calc --set refuses an unknown parameter, a bad value, a duplicate and a missing = with nothing written") {
   const Work work;
   const fs::path product = work.Write("widget.yaml", Widget());
