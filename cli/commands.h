@@ -18,6 +18,9 @@ void AddVerifyCommand(CLI::App& app);
 void AddKeygenCommand(CLI::App& app);
 void AddCertifyCommand(CLI::App& app);
 void AddBatchCommand(CLI::App& app);
+void AddPublishCommand(CLI::App& app);
+void AddClientsCommand(CLI::App& app);
+void AddServeCommand(CLI::App& app);
 
 // The --solver option shared by the commands that factorize.
 CLI::Option* AddSolverOption(CLI::App& command, SolveMethod* method);

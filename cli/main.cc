@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
   AddKeygenCommand(app);
   AddCertifyCommand(app);
   AddBatchCommand(app);
+  AddPublishCommand(app);
+  AddClientsCommand(app);
+  AddServeCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
