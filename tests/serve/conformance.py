@@ -127,7 +127,21 @@ with open("fp03-v2.pact3.json", "w", encoding="utf-8") as f:
 
 store = os.path.join(WORK, "store.sqlite")
 # The pcf result is verified and converted with the PACT v3 exporter; then the generated files.
-published = run(PCF, "publish", "cement.result.json", "--store", store)
+# A result whose figure was changed does not verify: refused (exit 3), and no store appears.
+with open("cement.result.json", encoding="utf-8") as f:
+    tampered = json.load(f)
+claimed = tampered["method"]["total"]
+tampered["method"]["total"] = claimed * 1.01
+with open("tampered.result.json", "w", encoding="utf-8") as f:
+    json.dump(tampered, f)
+refused = run(PCF, "publish", "tampered.result.json", "--store", store, check=False)
+case("publish: a result that does not verify is refused (exit 3), no store written",
+     refused.returncode == 3 and "tampered.result.json: not published: the result does not verify (mismatch)" in refused.stderr
+     and not os.path.exists(store), f"{refused.returncode} {refused.stderr}")
+# The verified result, converted with the PACT v3 exporter, with its certificate attached.
+run(PCF, "keygen", "-o", "body.key", "--issuer", "Test certification body")
+run(PCF, "certify", "cement.result.json", "--key", "body.key", "-o", "cement.cert.json")
+published = run(PCF, "publish", "cement.result.json", "--store", store, "--certificate", "cement.cert.json")
 converted_id = template["id"]
 case("publish: a pcf result is verified and converted (its PACT v3 id)", converted_id in published.stderr, published.stderr)
 run(PCF, "publish", *[f"fp{i:02d}.pact3.json" for i in range(23)], "--store", store)
@@ -289,6 +303,15 @@ status, headers, body = get(f"/3/footprints/{v2['id']}", TOKEN)
 doc = check_body("get new version", status, body)
 case("get: the new version names the old one in precedingPfIds",
      status == 200 and doc["data"].get("precedingPfIds") == [generated[3]["id"]] and doc["data"]["status"] == "Active", body[:300])
+status, headers, body = get(f"/3/footprints/{converted_id}/certificate", TOKEN)
+with open("cement.cert.json", encoding="utf-8") as f:
+    certificate_text = f.read()
+case("certificate: served with its footprint, byte for byte", status == 200 and body == certificate_text, f"{status} {body[:100]}")
+status, headers, body = get(f"/3/footprints/{converted_id}", TOKEN)
+case("certificate: the footprint links to it", f'</3/footprints/{converted_id}/certificate>; rel="describedby"' in headers.get("link", ""),
+     str(headers))
+expect_error("certificate: none published gives 404 NotFound", get(f"/3/footprints/{generated[0]['id']}/certificate", TOKEN), 404,
+             "NotFound", "no certificate")
 expect_error("get: an unknown id gives 404 NotFound", get(f"/3/footprints/{uuid.UUID(int=1, version=4)}", TOKEN), 404, "NotFound",
              "could not be found")
 
