@@ -49,9 +49,15 @@ void AddPublishCommand(CLI::App& app) {
       static const StoredModel kNoDatabase{};
       footprints.push_back(FootprintForPublishing(input, database ? *database : kNoDatabase, db_path, CreationTime()));
     }
-    FootprintStore store(options->store, FootprintStore::Access::kReadWrite);
+    std::vector<FootprintStore::PublishInput> batch;
     for (std::size_t i = 0; i < footprints.size(); ++i) {
-      const PublishOutcome outcome = store.Publish(footprints[i], options->inputs[i], certificate);
+      FootprintStore::Check(footprints[i], options->inputs[i]);
+      batch.push_back({footprints[i], options->inputs[i], certificate});
+    }
+    FootprintStore store(options->store, FootprintStore::Access::kReadWrite);
+    const std::vector<PublishOutcome> outcomes = store.PublishAll(batch);  // one transaction: all or none
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      const PublishOutcome& outcome = outcomes[i];
       std::string line = outcome.already_present ? fmt::format("{}: footprint {} is already in the store", options->inputs[i], outcome.id)
                                                  : fmt::format("{}: published footprint {}", options->inputs[i], outcome.id);
       if (!outcome.deprecated.empty()) line += fmt::format(" (deprecates {})", fmt::join(outcome.deprecated, ", "));

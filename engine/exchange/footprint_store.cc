@@ -210,13 +210,31 @@ sqlite::Database& FootprintStore::Writer() {
   return *writer_;
 }
 
-PublishOutcome FootprintStore::Publish(const std::string& json, const std::string& name, const std::string& certificate) {
-  Json doc = Json::parse(json, nullptr, false);
+void FootprintStore::Check(const std::string& json, const std::string& name) {
+  const Json doc = Json::parse(json, nullptr, false);
   if (doc.is_discarded()) throw Error(ErrorKind::kBadInput, "is not valid JSON", {name, 0, 0, ""});
-  FootprintKeys keys = ReadKeys(doc, name);
+  ReadKeys(doc, name);
+}
+
+PublishOutcome FootprintStore::Publish(const std::string& json, const std::string& name, const std::string& certificate) {
+  return PublishAll({{json, name, certificate}}).front();
+}
+
+std::vector<PublishOutcome> FootprintStore::PublishAll(const std::vector<PublishInput>& inputs) {
   std::lock_guard lock(writer_mutex_);
   sqlite::Database& db = Writer();
   Transaction transaction(db);
+  std::vector<PublishOutcome> outcomes;
+  for (const PublishInput& input : inputs) outcomes.push_back(PublishInTransaction(db, input.json, input.name, input.certificate));
+  transaction.Commit();
+  return outcomes;
+}
+
+PublishOutcome FootprintStore::PublishInTransaction(sqlite::Database& db, const std::string& json, const std::string& name,
+                                                    const std::string& certificate) {
+  Json doc = Json::parse(json, nullptr, false);
+  if (doc.is_discarded()) throw Error(ErrorKind::kBadInput, "is not valid JSON", {name, 0, 0, ""});
+  FootprintKeys keys = ReadKeys(doc, name);
   PublishOutcome outcome;
   outcome.id = keys.id;
   {
@@ -281,7 +299,6 @@ PublishOutcome FootprintStore::Publish(const std::string& json, const std::strin
     key_insert.Bind(1, seq).Bind(2, kind).Bind(3, value);
     key_insert.Step();
   }
-  transaction.Commit();
   return outcome;
 }
 

@@ -74,6 +74,15 @@ class FootprintStore {
   // the field for a footprint that is not v3 or lacks what the filters need. An id already in the store
   // changes nothing (already_present).
   PublishOutcome Publish(const std::string& json, const std::string& name, const std::string& certificate = "");
+  // Several footprints in one transaction, in order (a later one may be a new version of an earlier one):
+  // all are added or, when one is refused, none.
+  struct PublishInput {
+    std::string json, name, certificate;
+  };
+  std::vector<PublishOutcome> PublishAll(const std::vector<PublishInput>& inputs);
+
+  // Throws what Publish would throw for this footprint, without a store (so a refused input creates none).
+  static void Check(const std::string& json, const std::string& name);
 
   std::optional<StoredFootprint> Find(const std::string& id);
   std::optional<std::string> Certificate(const std::string& id);
@@ -91,6 +100,8 @@ class FootprintStore {
   std::unique_ptr<sqlite::Database> Borrow();
   void Return(std::unique_ptr<sqlite::Database> db);
   sqlite::Database& Writer();
+  PublishOutcome PublishInTransaction(sqlite::Database& db, const std::string& json, const std::string& name,
+                                      const std::string& certificate);
 
   std::string path_;
   Access access_;

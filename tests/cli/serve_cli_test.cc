@@ -105,3 +105,14 @@ TEST_CASE("serve: a missing store (exit 4), an unloadable certificate (exit 3) a
   CHECK(bad_listen.exit_code == pcf::test::kExitUsage);
   CHECK(bad_listen.err.find("--listen localhost: expected ADDR:PORT") != std::string::npos);
 }
+
+TEST_CASE("publish: a PACT v3 footprint without productIds is refused (exit 3) and no store appears") {
+  TempDir tmp;
+  auto doc = nlohmann::json::parse(V3Footprint("3.0.0"));
+  doc["productIds"] = nlohmann::json::array();
+  WriteText(tmp / "empty.json", doc.dump());
+  const auto run = RunPcf({"publish", (tmp / "empty.json").string(), "--store", (tmp / "s.sqlite").string()});
+  CHECK(run.exit_code == pcf::test::kExitBadInput);
+  CHECK(run.err.find("empty.json: productIds: must be a non-empty array of URNs") != std::string::npos);
+  CHECK_FALSE(fs::exists(tmp / "s.sqlite"));
+}
