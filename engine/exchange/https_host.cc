@@ -36,6 +36,7 @@ void RunHttpsHost(PactApi& api, const HostOptions& options, const std::atomic<bo
   const int threads = options.threads;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   server.set_keep_alive_max_count(100000);
+  server.set_tcp_nodelay(true);  // headers and body are separate writes: Nagle would hold the body for a delayed ACK
   server.set_keep_alive_timeout(5);
   server.set_payload_max_length(4 << 20);
   auto handler = [&api, &log](const httplib::Request& req, httplib::Response& res) {

@@ -207,6 +207,9 @@ HttpResponse PactApi::ListFootprints(const HttpRequest& request, const Client& c
   for (const std::string& company : client.companies) query->filter.granted_companies.push_back(Lower(company));
   const FootprintPage page = store_.List(query->filter, query->position, query->limit);
   HttpResponse response;
+  std::size_t size = 16;
+  for (const std::string& footprint : page.footprints) size += footprint.size() + 1;
+  response.body.reserve(size);
   response.body = "{\"data\":[";
   for (std::size_t i = 0; i < page.footprints.size(); ++i) {
     if (i) response.body += ',';
