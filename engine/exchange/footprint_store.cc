@@ -16,7 +16,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// 64 kB pages: a footprint (~3.4 kB of JSON) then fits in its page instead of an overflow chain, and a page
+// of 100 footprints is a few reads rather than hundreds (bench/RESULTS.md). Applies to a new store only.
 constexpr const char* kSchema = R"sql(
+PRAGMA page_size=65536;
 PRAGMA journal_mode=WAL;
 CREATE TABLE IF NOT EXISTS pcf_store(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO pcf_store VALUES ('format', 'pcf PACT v3 store 1');

@@ -41,10 +41,13 @@ void RunHttpsHost(PactApi& api, const HostOptions& options, const std::atomic<bo
   server.set_payload_max_length(4 << 20);
   auto handler = [&api, &log](const httplib::Request& req, httplib::Response& res) {
     const auto start = std::chrono::steady_clock::now();
-    const HttpResponse response = api.Handle(FromHttplib(req));
+    HttpResponse response = api.Handle(FromHttplib(req));
     res.status = response.status;
     for (const auto& [name, value] : response.headers) res.set_header(name, value);
-    if (!response.content_type.empty()) res.set_content(response.body, response.content_type.c_str());
+    if (!response.content_type.empty()) {  // set_content without its copy of a ~340 kB page
+      res.set_header("Content-Type", response.content_type);
+      res.body = std::move(response.body);
+    }
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     log(fmt::format("{} {} {} {} {:.1f}ms client={}", FormatUtc(now), req.method, req.path, response.status, ms,
