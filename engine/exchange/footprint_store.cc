@@ -208,6 +208,23 @@ sqlite::Database& FootprintStore::Writer() {
       throw Error(ErrorKind::kNotFound, "store not found", {path_, 0, 0, ""});
     writer_ = std::make_unique<sqlite::Database>(path_, sqlite::Database::Mode::kCreate);
     writer_->Exec("PRAGMA busy_timeout=5000");
+    // An SQLite file with tables of its own (a model database, say) is never turned into a store.
+    std::int64_t table_count = 0;
+    bool ours = false;
+    {
+      auto tables = writer_->Prepare("SELECT count(*), count(*) FILTER (WHERE name = 'pcf_store') FROM sqlite_master WHERE type = 'table'");
+      tables.Step();
+      table_count = tables.Int(0);
+      ours = tables.Int(1) == 1;
+    }
+    if (ours) {
+      auto format = writer_->Prepare("SELECT value FROM pcf_store WHERE key = 'format'");
+      ours = format.Step() && format.Text(0) == "pcf PACT v3 store 1";
+    }
+    if (table_count > 0 && !ours) {
+      writer_.reset();
+      throw Error(ErrorKind::kCorruptDatabase, "is an SQLite file but not a pcf PACT store: refusing to change it", {path_, 0, 0, ""});
+    }
     if (access_ == Access::kReadWrite) writer_->Exec(kSchema);
   }
   return *writer_;

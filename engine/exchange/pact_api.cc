@@ -146,7 +146,7 @@ HttpResponse PactApi::Handle(const HttpRequest& request) {
       response = request.method == "POST" ? Events(request, *client) : PactError(405, "BadRequest", "use POST for /3/events");
     } else if (request.method != "GET") {
       response = PactError(405, "BadRequest", "footprints are read with GET");
-    } else if (request.path == "/3/footprints") {
+    } else if (request.path == "/3/footprints" || request.path == "/3/footprints/") {  // the spec writes both
       response = ListFootprints(request, *client);
     } else {
       std::string id = request.path.substr(std::string("/3/footprints/").size());

@@ -116,3 +116,15 @@ TEST_CASE("publish: a PACT v3 footprint without productIds is refused (exit 3) a
   CHECK(run.err.find("empty.json: productIds: must be a non-empty array of URNs") != std::string::npos);
   CHECK_FALSE(fs::exists(tmp / "s.sqlite"));
 }
+
+TEST_CASE("publish: an SQLite file that is not a store (a model database) is refused (exit 5) and left unchanged") {
+  TempDir tmp;
+  const fs::path case_dir = pcf::test::VerificationDir("small/bw2calc-multi-lca-simple");
+  REQUIRE(RunPcf({"db", "import-matrices", case_dir.string(), "-o", (tmp / "model.sqlite").string()}).exit_code == 0);
+  const std::string before = ReadText(tmp / "model.sqlite");
+  WriteText(tmp / "fp.json", V3Footprint("3.0.0"));
+  const auto run = RunPcf({"publish", (tmp / "fp.json").string(), "--store", (tmp / "model.sqlite").string()});
+  CHECK(run.exit_code == pcf::test::kExitCorruptDatabase);
+  CHECK(run.err.find("model.sqlite: is an SQLite file but not a pcf PACT store: refusing to change it") != std::string::npos);
+  CHECK(ReadText(tmp / "model.sqlite") == before);
+}

@@ -264,6 +264,39 @@ TEST_CASE("API: token, list with a Link header, get, 404, and a refused token, w
   CHECK(nlohmann::json::parse(expired.body) == nlohmann::json{{"code", "BadRequest"}, {"message", "the access token is invalid or has expired"}});
 }
 
+TEST_CASE("API: events are checked, recorded with their client once per source and id, and refused ones are not recorded") {
+  TempDir dir;
+  FootprintStore writer((dir / "s.sqlite").string(), FootprintStore::Access::kReadWrite);
+  writer.Publish(Footprint(1, "urn:p:1", "urn:c:a", 2024), "f");
+  FootprintStore store((dir / "s.sqlite").string(), FootprintStore::Access::kReadOnly);
+  std::vector<Client> clients = {{"buyer", "$argon2id$unused", {}}};  // the token is issued directly: no secret needed
+  TokenIssuer tokens(100);
+  PactApi api(store, clients, tokens, [] { return std::int64_t{86400}; });
+  const std::string bearer = "Bearer " + tokens.Issue("buyer");
+  auto post = [&](const std::string& type, const nlohmann::json& data, const std::string& id) {
+    const nlohmann::json event = {{"type", "org.wbcsd.pact.ProductFootprint." + type}, {"specversion", "1.0"}, {"id", id},
+                                  {"source", "//buyer.example/3/events"}, {"time", "2025-03-05T17:31:00Z"}, {"data", data}};
+    return api.Handle({"POST", "/3/events", {}, "h", bearer, "application/cloudevents+json; charset=utf-8", event.dump()});
+  };
+  const HttpResponse published = post("PublishedEvent.3", {{"pfIds", {Id(1)}}}, "e1");
+  CHECK(published.status == 200);
+  CHECK(published.body.empty());
+  CHECK(post("PublishedEvent.3", {{"pfIds", {Id(1)}}}, "e1").status == 200);  // again: accepted, recorded once
+  const HttpResponse rejected = post("RequestRejectedEvent.3", {{"requestEventId", "r1"}, {"error", {{"code", "NotFound"}}}}, "e2");
+  CHECK(rejected.status == 400);
+  CHECK(nlohmann::json::parse(rejected.body) ==
+        nlohmann::json{{"code", "BadRequest"}, {"message", "data.error must be an Error object with code and message"}});
+  const auto events = store.Events();
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].client == "buyer");
+  CHECK(events[0].type == "org.wbcsd.pact.ProductFootprint.PublishedEvent.3");
+  CHECK(events[0].event_id == "e1");
+  // "/3/footprints/" (with the slash the spec's own example has) is the list.
+  const HttpResponse list = api.Handle({"GET", "/3/footprints/", {}, "h", bearer, "", ""});
+  CHECK(list.status == 200);
+  CHECK(nlohmann::json::parse(list.body)["data"].size() == 1);
+}
+
 TEST_CASE("clients: the file keeps hashes only, reads back, and refuses a weak secret or a second client with the same id") {
   TempDir dir;
   std::vector<Client> clients;
