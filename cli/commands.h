@@ -20,6 +20,9 @@ void AddCertifyCommand(CLI::App& app);
 void AddBatchCommand(CLI::App& app);
 void AddSensitivityCommand(CLI::App& app);
 void AddCompareCommand(CLI::App& app);
+void AddPublishCommand(CLI::App& app);
+void AddClientsCommand(CLI::App& app);
+void AddServeCommand(CLI::App& app);
 
 // The --solver option shared by the commands that factorize.
 CLI::Option* AddSolverOption(CLI::App& command, SolveMethod* method);

@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
   AddBatchCommand(app);
   AddSensitivityCommand(app);
   AddCompareCommand(app);
+  AddPublishCommand(app);
+  AddClientsCommand(app);
+  AddServeCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

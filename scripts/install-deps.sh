@@ -5,6 +5,8 @@ set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config
   libeigen3-dev libsqlite3-dev libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev nlohmann-json3-dev libsodium-dev libmuparser-dev libzip-dev
+  # pcf serve (issue 15): HTTPS with cpp-httplib over OpenSSL; the tests make a self-signed certificate with openssl
+  libcpp-httplib-dev libssl-dev openssl
   # report tests: the HTML report is rendered in headless Chromium (CJK fonts for the Chinese report); the
   # PACT output is validated against the official schemas with python3-jsonschema
   chromium fonts-noto-cjk python3 python3-jsonschema python3-yaml

@@ -2,7 +2,7 @@
 # folders before it in LAYERS, never one after it, and nothing in engine/ includes cli/. Fails (non-zero
 # exit) naming every offending file and include.
 # Usage: cmake -DENGINE=<path to engine/> -P tests/layering.cmake
-set(LAYERS core matrix system db model calc report run certify)
+set(LAYERS core matrix system db model calc report run certify exchange)
 list(JOIN LAYERS " → " order)
 
 if(NOT IS_DIRECTORY "${ENGINE}")
