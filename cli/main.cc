@@ -1,15 +1,13 @@
 // pcf — product carbon footprint engine. Parses the command line, runs one subcommand, and turns errors
 // into a message on stderr and an exit code (docs/exit-codes.md).
-#include <cstdio>
-#include <exception>
 #include <map>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
-#include "engine/core/error.h"
+#include "cli/run_app.h"
 
 namespace pcf::cli {
 
@@ -25,6 +23,7 @@ CLI::Option* AddSolverOption(CLI::App& command, SolveMethod* method) {
 
 int main(int argc, char** argv) {
   using namespace pcf::cli;
+  if (argc >= 2 && std::string_view(argv[1]) == "serve") return RunServeProgram(argv);
   CLI::App app{"pcf — product carbon footprints for building materials (matrix LCA engine)", "pcf"};
   app.set_version_flag("--version", std::string("pcf ") + PCF_VERSION);
   app.require_subcommand(1);
@@ -44,22 +43,7 @@ int main(int argc, char** argv) {
   AddCompareCommand(app);
   AddPublishCommand(app);
   AddClientsCommand(app);
-  AddServeCommand(app);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::Success& e) {
-    return app.exit(e);
-  } catch (const ExitWithCode& verdict) {
-    return verdict.code;
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kExitUsage;
-  } catch (const pcf::Error& e) {
-    std::fprintf(stderr, "pcf: error: %s\n", e.what());
-    return ExitCodeFor(e.kind());
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "pcf: internal error: %s\n", e.what());
-    return kExitInternal;
-  }
-  return kExitSuccess;
+  // Listed for --help only: `pcf serve` runs pcf-serve before the command line is parsed (cli/run_app.h).
+  app.add_subcommand("serve", "a PACT v3 Data Exchange host over HTTPS (docs/pact-host.md; pcf serve --help)");
+  return RunApp(app, argc, argv);
 }

@@ -3,6 +3,10 @@
 // server itself is exercised by tests/serve/conformance.py.
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -127,4 +131,28 @@ TEST_CASE("publish: an SQLite file that is not a store (a model database) is ref
   CHECK(run.exit_code == pcf::test::kExitCorruptDatabase);
   CHECK(run.err.find("model.sqlite: is an SQLite file but not a pcf PACT store: refusing to change it") != std::string::npos);
   CHECK(ReadText(tmp / "model.sqlite") == before);
+}
+
+// `pcf serve` runs the program pcf-serve beside pcf (only the server links OpenSSL): its help is pcf's, and
+// a pcf without pcf-serve beside it says so with exit 4.
+TEST_CASE("serve: pcf serve runs pcf-serve beside pcf, and a pcf without it is refused with exit 4") {
+  const auto help = RunPcf({"serve", "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("Usage: pcf serve") != std::string::npos);
+  CHECK(help.out.find("--store") != std::string::npos);
+
+  TempDir tmp;
+  const std::filesystem::path alone = tmp / "pcf";
+  std::filesystem::copy_file(PCF_BINARY, alone);
+  std::filesystem::permissions(alone, std::filesystem::perms::owner_exec, std::filesystem::perm_options::add);
+  std::string command = "'";  // appended piece by piece: GCC 12 warns (-Wrestrict, falsely) on one long a + b + …
+  for (const std::string& piece : {alone.string(), std::string("' serve --help > '"), (tmp / "out").string(),
+                                   std::string("' 2> '"), (tmp / "err").string(), std::string("'")})
+    command += piece;
+  const int status = std::system(command.c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 4);
+  CHECK(ReadText(tmp / "out").empty());
+  CHECK(ReadText(tmp / "err").find((tmp / "pcf-serve").string() + ", which cannot be started: No such file or directory") !=
+        std::string::npos);
 }
