@@ -19,6 +19,10 @@ struct MonteCarloOptions {
   std::uint64_t draws = 0;  // 0: no Monte Carlo
   std::uint64_t seed = 0;
   unsigned jobs = 1;        // threads; never changes a result
+  // For benchmarks and tests only: every draw relinks the drawn file, factorizes from scratch (with the
+  // condition estimate) and splits by CalculateFootprint, as draws were made before the fast path
+  // (bench/mc_speed.sh compares the two). The same numbers to rounding (tested).
+  bool rebuild_each_draw = false;
 };
 
 // Sample statistics: sd with n − 1; percentiles interpolated linearly between order statistics
