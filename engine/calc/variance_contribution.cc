@@ -46,7 +46,7 @@ double Correlation(const std::vector<double>& x, const std::vector<double>& y) {
 }
 
 struct Screened {
-  double mean = 0, variance_sum = 0, correlation = 0;  // variance_sum: Σ (x − mean)²
+  double variance_sum = 0, correlation = 0;  // over the screening draws; variance_sum: Σ (x − mean)²
 };
 
 }  // namespace
@@ -64,23 +64,27 @@ VarianceContributions AnalyseContributions(const std::vector<ContributionInput>&
   for (double y : totals) syy += (y - y_mean) * (y - y_mean);
   if (!(syy > 0) || !std::isfinite(syy)) return out;
 
-  // Screening: each input's correlation with the total, in one pass over its draws (sums shifted by its
-  // first draw, which keeps them small). Threads take inputs, never split one: sums stay in draw order.
+  // Screening: each input's correlation with the total over the first draws, in one pass (sums shifted
+  // by its first draw, which keeps them small). Threads take inputs, never split one: sums stay in draw order.
+  const std::size_t sample = std::min(n, kScreeningDraws);
+  double sample_mean = 0, sample_syy = 0;
+  for (std::size_t k = 0; k < sample; ++k) sample_mean += totals[k];
+  sample_mean /= static_cast<double>(sample);
+  for (std::size_t k = 0; k < sample; ++k) sample_syy += (totals[k] - sample_mean) * (totals[k] - sample_mean);
   std::vector<Screened> screened(inputs.size());
   auto screen = [&](unsigned thread, unsigned threads) {
     for (std::size_t i = thread; i < inputs.size(); i += threads) {
       const double shift = inputs[i].draw(0);
       double sx = 0, sxx = 0, sxy = 0;
-      for (std::uint64_t k = 0; k < n; ++k) {
+      for (std::uint64_t k = 0; k < sample; ++k) {
         const double x = inputs[i].draw(k) - shift;
         sx += x;
         sxx += x * x;
-        sxy += x * (totals[k] - y_mean);
+        sxy += x * (totals[k] - sample_mean);
       }
       Screened& s = screened[i];
-      s.mean = shift + sx / static_cast<double>(n);
-      s.variance_sum = sxx - sx * sx / static_cast<double>(n);
-      s.correlation = s.variance_sum > 0 ? sxy / std::sqrt(s.variance_sum * syy) : 0;
+      s.variance_sum = sxx - sx * sx / static_cast<double>(sample);
+      s.correlation = s.variance_sum > 0 && sample_syy > 0 ? sxy / std::sqrt(s.variance_sum * sample_syy) : 0;
     }
   };
   const unsigned threads = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::min<std::size_t>(inputs.size(), 64))));
@@ -101,6 +105,13 @@ VarianceContributions AnalyseContributions(const std::vector<ContributionInput>&
   out.regressed = m;
   if (m == 0) return out;
 
+  // The regressed inputs' means over all draws (the regression centres on them).
+  std::vector<double> mean(m, 0.0);
+  for (std::size_t j = 0; j < m; ++j) {
+    double sum = 0;
+    for (std::uint64_t k = 0; k < n; ++k) sum += inputs[chosen[j]].draw(k);
+    mean[j] = sum / static_cast<double>(n);
+  }
   // Least squares on centred values: G β = h with G = Σ x xᵀ, h = Σ x (y − ȳ), in draw order. The first
   // kSpearmanDraws draws of each regressed input are kept for the rank correlations.
   const std::size_t kept = std::min(n, kSpearmanDraws);
@@ -112,7 +123,7 @@ VarianceContributions AnalyseContributions(const std::vector<ContributionInput>&
     for (std::size_t j = 0; j < m; ++j) {
       const double v = inputs[chosen[j]].draw(k);
       if (k < kept) columns[j][k] = v;
-      x[static_cast<Eigen::Index>(j)] = v - screened[chosen[j]].mean;
+      x[static_cast<Eigen::Index>(j)] = v - mean[j];
     }
     g.selfadjointView<Eigen::Lower>().rankUpdate(x);
     h += x * (totals[k] - y_mean);
