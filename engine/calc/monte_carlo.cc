@@ -223,10 +223,12 @@ MonteCarloResult RunMonteCarlo(const ProductFile& product, const StoredModel& ba
     }
   };
   const unsigned threads = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(std::min<std::uint64_t>(n, 1024))));
+  const auto draws_start = std::chrono::steady_clock::now();
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t, threads);
   work(0, threads);
   for (std::thread& t : pool) t.join();
+  r.draw_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - draws_start).count();
   if (const std::uint64_t k = first_failure.load(); k < n) {
     const Error& e = failures.at(k);
     throw Error(e.kind(), fmt::format("Monte Carlo draw {} of {} (seed {}): {}", k + 1, n, options.seed, e.message()), e.where());

@@ -66,6 +66,7 @@ struct MonteCarloResult {
   double seconds = 0;                    // wall time of the draws (not part of any result file)
   VarianceContributions contributions;   // what drives the variance of the total, from the same draws
   double contribution_seconds = 0;       // wall time of that analysis (included in `seconds`)
+  double draw_seconds = 0;               // wall time of the draws alone (included in `seconds`)
 };
 
 // Throws Error naming the draw (and the place in the file, where there is one) when a draw gives an
