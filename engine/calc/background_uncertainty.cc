@@ -33,8 +33,9 @@ BackgroundUncertainty DeriveBackgroundUncertainty(const StoredModel& background)
     for (int j = 0; j < matrix.outerSize(); ++j)
       for (SparseMatrix::InnerIterator it(matrix, j); it; ++it) {
         EntryUncertainty e;
-        e.stream = StreamId(fmt::format("{}|{}|{}", name, m.processes.At(static_cast<std::size_t>(j)).id,
-                                        row_id(static_cast<std::size_t>(it.row()))));
+        e.identity = fmt::format("{}|{}|{}", name, m.processes.At(static_cast<std::size_t>(j)).id,
+                                 row_id(static_cast<std::size_t>(it.row())));
+        e.stream = StreamId(e.identity);
         double variance = 0;
         if (auto f = factors_of.find({name, static_cast<int>(it.row()), j}); f != factors_of.end())
           for (const std::string& id : f->second)

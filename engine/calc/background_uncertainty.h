@@ -19,6 +19,7 @@ double ConfidenceGsd(const std::string& confidence);
 struct EntryUncertainty {
   std::uint64_t stream = 0;  // StreamId("A|process id|product id") or ("B|process id|flow id")
   double sigma = 0;          // 0: certain (e.g. a reference output, which no factor made)
+  std::string identity;      // "A|process id|product id" or "B|process id|flow id" (the stream's name)
 };
 
 struct BackgroundUncertainty {

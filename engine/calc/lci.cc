@@ -18,12 +18,9 @@ std::string ListIds(const Index<Tag>& index, const std::vector<int>& rows, std::
   return out;
 }
 
-}  // namespace
-
-Factorization FactorizeTechnosphere(const Model& model, SolveMethod method) {
-  try {
-    return Factorization::Compute(model.technosphere, method);
-  } catch (const SingularSystemError& e) {
+// Turns the solver's positions into ids: the products without a producer and the processes involved.
+[[noreturn]] void ThrowNamed(const Model& model, const SingularSystemError& e) {
+  {
     using Cause = SingularSystemError::Cause;
     if (e.cause() == Cause::kStructural) {
       // Name first the products that no process puts out at all (no positive entry in their row): that is
@@ -49,6 +46,24 @@ Factorization FactorizeTechnosphere(const Model& model, SolveMethod method) {
                   fmt::format("{}. Processes in the loop: {}. Products: {}", e.message(),
                               ListIds(model.processes, e.columns()), ListIds(model.products, e.rows())));
     throw Error(ErrorKind::kNumerical, e.message());
+  }
+}
+
+}  // namespace
+
+Factorization FactorizeTechnosphere(const Model& model, SolveMethod method, bool estimate_condition) {
+  try {
+    return Factorization::Compute(model.technosphere, method, true, estimate_condition);
+  } catch (const SingularSystemError& e) {
+    ThrowNamed(model, e);
+  }
+}
+
+bool RefactorizeTechnosphere(const Model& model, Factorization* factorization) {
+  try {
+    return factorization->Refactorize(model.technosphere);
+  } catch (const SingularSystemError& e) {
+    ThrowNamed(model, e);
   }
 }
 

@@ -27,7 +27,13 @@ std::string ConditionWarning(const Model& model, const Factorization& factorizat
 
 // Factorizes the model's technosphere. Throws Error(kNumerical) whose message names the products
 // without a producer and the processes involved (by id), or why A is not square.
-Factorization FactorizeTechnosphere(const Model& model, SolveMethod method = SolveMethod::kBlockTriangular);
+// `estimate_condition` = false: no condition estimate (Monte Carlo draws, see Factorization::Compute).
+Factorization FactorizeTechnosphere(const Model& model, SolveMethod method = SolveMethod::kBlockTriangular,
+                                    bool estimate_condition = true);
+
+// Factorization::Refactorize of the model's technosphere (false: the pattern differs, nothing changed),
+// with the errors of FactorizeTechnosphere.
+bool RefactorizeTechnosphere(const Model& model, Factorization* factorization);
 
 // Solves one demand with an existing factorization of `model.technosphere`.
 LciResult CalculateLci(const Model& model, const Factorization& factorization, const Eigen::VectorXd& demand);

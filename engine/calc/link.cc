@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -32,7 +33,8 @@ double Checked(double value, const SourceLocation& where, const std::string& wha
 
 class Linker {
  public:
-  Linker(const ProductFile& product, const StoredModel& background) : file_(product), bg_(background) {}
+  Linker(const ProductFile& product, const StoredModel& background, LinkedSystem* recycled = nullptr)
+      : file_(product), bg_(background), recycled_(recycled) {}
   LinkedSystem Link();
 
  private:
@@ -106,6 +108,7 @@ class Linker {
 
   const ProductFile& file_;
   const StoredModel& bg_;
+  LinkedSystem* recycled_ = nullptr;  // RelinkProduct: whose indices to reuse
   std::size_t bg_products_ = 0;
   LinkedSystem sys_;
   std::vector<Triplet> a_, b_;
@@ -186,10 +189,23 @@ void Linker::AddInput(const ProductInput& in, int column, double factor, LineKin
 LinkedSystem Linker::Link() {
   const Model& bg = bg_.model;
   bg_products_ = bg.products.Size();
-  sys_.model.products = bg.products;
-  sys_.model.processes = bg.processes;
-  sys_.model.flows = bg.flows;
-  sys_.model.indicators = bg.indicators;
+  if (recycled_) {  // the database's entries come first in every linked index: keep them, drop the rest
+    sys_.model.products = std::move(recycled_->model.products);
+    sys_.model.processes = std::move(recycled_->model.processes);
+    sys_.model.flows = std::move(recycled_->model.flows);
+    sys_.model.indicators = std::move(recycled_->model.indicators);
+    sys_.model.products.Truncate(bg.products.Size());
+    sys_.model.processes.Truncate(bg.processes.Size());
+    sys_.model.flows.Truncate(bg.flows.Size());
+    sys_.model.indicators.Truncate(bg.indicators.Size());
+  } else {
+    sys_.model.products = bg.products;
+    sys_.model.processes = bg.processes;
+    sys_.model.flows = bg.flows;
+    sys_.model.indicators = bg.indicators;
+  }
+  a_.reserve(static_cast<std::size_t>(bg.technosphere.nonZeros()) + 64);
+  b_.reserve(static_cast<std::size_t>(bg.interventions.nonZeros()) + 64);
   for (int j = 0; j < bg.technosphere.outerSize(); ++j)
     for (SparseMatrix::InnerIterator it(bg.technosphere, j); it; ++it) a_.emplace_back(static_cast<int>(it.row()), j, it.value());
   for (int j = 0; j < bg.interventions.outerSize(); ++j)
@@ -349,6 +365,15 @@ LinkedSystem Linker::Link() {
 
 LinkedSystem LinkProduct(const ProductFile& product, const StoredModel& background) {
   return Linker(product, background).Link();
+}
+
+LinkedSystem RelinkProduct(const ProductFile& product, const StoredModel& background, LinkedSystem&& recycled) {
+  if (recycled.model.products.Size() < background.model.products.Size() ||
+      recycled.model.processes.Size() < background.model.processes.Size() ||
+      recycled.model.flows.Size() != background.model.flows.Size() ||
+      recycled.model.indicators.Size() != background.model.indicators.Size())
+    throw std::logic_error("RelinkProduct: the recycled system was not linked to this database");
+  return Linker(product, background, &recycled).Link();
 }
 
 }  // namespace pcf

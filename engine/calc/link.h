@@ -65,4 +65,9 @@ struct LinkedSystem {
 // factors that do not add up, unreadable supplier footprints, and an unknown method.
 LinkedSystem LinkProduct(const ProductFile& product, const StoredModel& background);
 
+// LinkProduct for a Monte Carlo draw: `recycled` is a system LinkProduct made from the same database (an
+// earlier draw); its indices are reused (cut back to the database's) instead of copying the database's
+// again. The result is the one LinkProduct(product, background) gives.
+LinkedSystem RelinkProduct(const ProductFile& product, const StoredModel& background, LinkedSystem&& recycled);
+
 }  // namespace pcf

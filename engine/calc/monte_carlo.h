@@ -19,6 +19,10 @@ struct MonteCarloOptions {
   std::uint64_t draws = 0;  // 0: no Monte Carlo
   std::uint64_t seed = 0;
   unsigned jobs = 1;        // threads; never changes a result
+  // For benchmarks and tests only: every draw relinks the drawn file, factorizes from scratch (with the
+  // condition estimate) and splits by CalculateFootprint, as draws were made before the fast path
+  // (bench/mc_speed.sh compares the two). The same numbers to rounding (tested).
+  bool rebuild_each_draw = false;
 };
 
 // Sample statistics: sd with n − 1; percentiles interpolated linearly between order statistics
@@ -27,6 +31,27 @@ struct DistributionSummary {
   double mean = 0, sd = 0, median = 0, p2_5 = 0, p5 = 0, p95 = 0, p97_5 = 0;
 };
 DistributionSummary Summarize(std::vector<double> values);
+
+// One uncertain input's part in the variance of the total (docs/uncertainty.md, "What drives it").
+struct VarianceContribution {
+  std::string input;         // its identity: "parameter|NAME", "line|PROCESS|ROLE|WHAT", "A|PROCESS|PRODUCT", "B|PROCESS|FLOW"
+  std::string kind;          // "parameter", "amount" (a line of the product file), "background-exchange" (A),
+                             // "background-flow" (B)
+  double share = 0;          // its share of the variance of the total (see VarianceContributions::method)
+  double coefficient = 0;    // method "src": the standardized regression coefficient; "spearman": Spearman's ρ
+};
+
+struct VarianceContributions {
+  // "src": share = SRC², the squared standardized coefficient of a linear regression of the total on the
+  // inputs (the shares add up to about r_squared). "spearman" (when r_squared < 0.7, the total not being
+  // close to linear in its inputs): share = ρ² / Σ ρ² over the regressed inputs, ρ the rank correlation of
+  // input and total. Empty when the total does not vary or there are fewer than 3 draws.
+  std::string method;
+  double r_squared = 0;       // of the regression, reported with either method
+  std::size_t inputs = 0;     // uncertain inputs (product file and database)
+  std::size_t regressed = 0;  // those with the largest |correlation| with the total, regressed on together
+  std::vector<VarianceContribution> top;  // at most 10, largest share first
+};
 
 struct MonteCarloResult {
   std::uint64_t draws = 0, seed = 0;
@@ -39,6 +64,9 @@ struct MonteCarloResult {
   std::size_t uncertain_foreground = 0;  // parameters and lines of the product file with `uncertainty:`
   std::size_t uncertain_background = 0;  // database entries with a derived uncertainty
   double seconds = 0;                    // wall time of the draws (not part of any result file)
+  VarianceContributions contributions;   // what drives the variance of the total, from the same draws
+  double contribution_seconds = 0;       // wall time of that analysis (included in `seconds`)
+  double draw_seconds = 0;               // wall time of the draws alone (included in `seconds`)
 };
 
 // Throws Error naming the draw (and the place in the file, where there is one) when a draw gives an

@@ -36,6 +36,12 @@ class Index {
     if (it == rows_.end()) return std::nullopt;
     return it->second;
   }
+  // Keeps the first `size` entries (drops the rest and their ids): lets a Monte Carlo draw reuse the
+  // indices of the previous draw's linked system instead of copying the database's again.
+  void Truncate(std::size_t size) {
+    for (std::size_t row = size; row < entries_.size(); ++row) rows_.erase(entries_[row].id);
+    if (size < entries_.size()) entries_.resize(size);
+  }
   const IndexEntry& At(std::size_t row) const { return entries_.at(row); }
   const std::vector<IndexEntry>& Entries() const { return entries_; }
   std::size_t Size() const { return entries_.size(); }

@@ -64,9 +64,10 @@ enum class BlockKind { kDense, kBlockSparse, kSparse };
 BlockKind KindForBlock(int size) { return size <= kDenseBlockLimit ? BlockKind::kDense : BlockKind::kBlockSparse; }
 
 // Factorizes `m`; returns false when no non-zero pivot is left (numerically singular).
-bool FactorizeInto(const SparseMatrix& m, BlockKind kind, BlockLu* lu) {
+// `order`: a sparse block's fill-reducing order from an earlier factorization of the same pattern.
+bool FactorizeInto(const SparseMatrix& m, BlockKind kind, BlockLu* lu, const std::vector<int>* order = nullptr) {
   if (kind == BlockKind::kBlockSparse) {
-    auto sparse = BlockSparseLu::Compute(m);
+    auto sparse = BlockSparseLu::Compute(m, order);
     if (!sparse) return false;
     lu->block_sparse = std::make_unique<BlockSparseLu>(std::move(*sparse));
     lu->nnz = lu->block_sparse->nnz() + static_cast<std::size_t>(m.rows());
@@ -164,6 +165,17 @@ struct Factorization::Impl {
   std::vector<int> lu_of_block;      // per block: index into `lus`, or -1 for 1×1 blocks
   std::vector<BlockLu> lus;          // block LUs, or the one LU of the plain methods
   std::vector<int> position_in_block;  // per row: its position inside its block
+  bool estimate_condition = true;
+  // For Refactorize: which stored entries were zero (the block order ignores them), the entry of each
+  // 1×1 block's pivot (-1 for larger blocks), and per LU its block, its local matrix and, for each of the
+  // local matrix's stored values, the entry of `a` it comes from.
+  std::vector<char> was_zero;
+  std::vector<int> pivot_entry;
+  std::vector<int> block_of_lu;
+  std::vector<SparseMatrix> block_matrix;
+  std::vector<std::vector<int>> block_from;
+
+  [[noreturn]] void ThrowSingularBlock(int block) const;
 
   RowMatrix SolveBlocks(RowMatrix rhs) const;
   Eigen::MatrixXd SolveOnce(const Eigen::MatrixXd& b, bool transposed) const;
@@ -184,7 +196,7 @@ std::size_t Factorization::size() const { return static_cast<std::size_t>(impl_-
 SolveMethod Factorization::method() const { return impl_->method; }
 const FactorizationStats& Factorization::stats() const { return impl_->stats; }
 
-Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, bool refine) {
+Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, bool refine, bool estimate_condition) {
   if (a.rows() != a.cols())
     throw SingularSystemError(
         SingularSystemError::Cause::kNotSquare,
@@ -196,6 +208,7 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, 
   auto impl = std::make_unique<Impl>();
   impl->method = method;
   impl->refine = refine;
+  impl->estimate_condition = estimate_condition;
   impl->a = a;
   impl->a.makeCompressed();
   impl->stats.nnz_a = static_cast<std::size_t>(a.nonZeros());
@@ -243,6 +256,9 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, 
     }
   impl->pivot.assign(blocks, 0.0);
   impl->lu_of_block.assign(blocks, -1);
+  impl->pivot_entry.assign(blocks, -1);
+  impl->was_zero.resize(static_cast<std::size_t>(impl->a.nonZeros()));
+  for (Eigen::Index p = 0; p < impl->a.nonZeros(); ++p) impl->was_zero[static_cast<std::size_t>(p)] = impl->a.valuePtr()[p] == 0;
   impl->stats.blocks = static_cast<std::size_t>(blocks);
 
   const int* outer = impl->a.outerIndexPtr();
@@ -255,33 +271,30 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, 
     impl->stats.largest_block = std::max(impl->stats.largest_block, static_cast<std::size_t>(size));
     if (size == 1) {
       const int j = order.columns[begin];
-      impl->pivot[k] = impl->a.coeff(impl->row_of_column[j], j);
+      for (int p = outer[j]; p < outer[j + 1]; ++p)
+        if (inner[p] == impl->row_of_column[j]) impl->pivot_entry[k] = p;
+      impl->pivot[k] = values[impl->pivot_entry[k]];
       ++impl->stats.nnz_lu;
       continue;
     }
+    // The local matrix is built twice: with the positions of the entries as values (exact in a double),
+    // which gives for each of its stored values the entry it comes from, then with the values.
     local.clear();
     for (int t = 0; t < size; ++t) {
       const int j = order.columns[begin + t];
       for (int p = outer[j]; p < outer[j + 1]; ++p)
-        if (impl->block_of_row[inner[p]] == k) local.emplace_back(impl->position_in_block[inner[p]], t, values[p]);
+        if (impl->block_of_row[inner[p]] == k) local.emplace_back(impl->position_in_block[inner[p]], t, static_cast<double>(p));
+    }
+    SparseMatrix block = FromTriplets(size, size, local);
+    std::vector<int> from(static_cast<std::size_t>(block.nonZeros()));
+    for (std::size_t q = 0; q < from.size(); ++q) {
+      from[q] = static_cast<int>(block.valuePtr()[q]);
+      block.valuePtr()[q] = values[from[q]];
     }
     BlockLu lu;
-    const SparseMatrix block = FromTriplets(size, size, local);
-    if (!FactorizeInto(block, KindForBlock(size), &lu)) {
-      std::vector<int> rows, columns;
-      for (int t = 0; t < size; ++t) {
-        columns.push_back(order.columns[begin + t]);
-        rows.push_back(impl->row_of_column[order.columns[begin + t]]);
-      }
-      std::string message = fmt::format(
-          "the technosphere matrix is numerically singular: a loop of {} processes has no unique solution (the "
-          "processes supply each other with no net output)",
-          size);
-      throw SingularSystemError(SingularSystemError::Cause::kNumerical, std::move(message), std::move(rows),
-                                std::move(columns));
-    }
+    if (!FactorizeInto(block, KindForBlock(size), &lu)) impl->ThrowSingularBlock(k);
     impl->stats.nnz_lu += lu.nnz;
-    if (refine) {
+    if (refine && impl->estimate_condition) {
       const auto one = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return lu.Solve(v).col(0); };
       const auto one_t = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return lu.SolveTransposed(v).col(0); };
       const double condition = EstimateCondition(block, one, one_t);
@@ -297,13 +310,71 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, 
     }
     impl->lu_of_block[k] = static_cast<int>(impl->lus.size());
     impl->lus.push_back(std::move(lu));
+    impl->block_of_lu.push_back(k);
+    impl->block_matrix.push_back(std::move(block));
+    impl->block_from.push_back(std::move(from));
   }
   impl->EstimateConditions();
   return Factorization(std::move(impl));
 }
 
+void Factorization::Impl::ThrowSingularBlock(int block) const {
+  const int begin = order.block_start[block];
+  const int size = order.block_start[block + 1] - begin;
+  std::vector<int> rows, columns;
+  for (int t = 0; t < size; ++t) {
+    columns.push_back(order.columns[begin + t]);
+    rows.push_back(row_of_column[order.columns[begin + t]]);
+  }
+  std::string message =
+      size == 1 ? std::string("the technosphere matrix is numerically singular: a process's entry for its own product is zero")
+                : fmt::format("the technosphere matrix is numerically singular: a loop of {} processes has no unique solution "
+                              "(the processes supply each other with no net output)",
+                              size);
+  throw SingularSystemError(SingularSystemError::Cause::kNumerical, std::move(message), std::move(rows), std::move(columns));
+}
+
+bool Factorization::Refactorize(const SparseMatrix& a) {
+  Impl& m = *impl_;
+  if (m.method != SolveMethod::kBlockTriangular || !a.isCompressed() || a.rows() != m.a.rows() ||
+      a.cols() != m.a.cols() || a.nonZeros() != m.a.nonZeros())
+    return false;
+  const Eigen::Index nnz = a.nonZeros();
+  if (!std::equal(a.outerIndexPtr(), a.outerIndexPtr() + a.outerSize() + 1, m.a.outerIndexPtr()) ||
+      !std::equal(a.innerIndexPtr(), a.innerIndexPtr() + nnz, m.a.innerIndexPtr()))
+    return false;
+  const double* values = a.valuePtr();
+  for (Eigen::Index p = 0; p < nnz; ++p)
+    if (m.was_zero[static_cast<std::size_t>(p)] && values[p] != 0) return false;
+  std::copy(values, values + nnz, m.a.valuePtr());
+  for (std::size_t k = 0; k < m.pivot.size(); ++k) {
+    if (m.lu_of_block[k] >= 0) continue;
+    m.pivot[k] = values[m.pivot_entry[k]];
+    if (m.pivot[k] == 0 || !std::isfinite(m.pivot[k])) m.ThrowSingularBlock(static_cast<int>(k));
+  }
+  for (std::size_t i = 0; i < m.lus.size(); ++i) {
+    SparseMatrix& block = m.block_matrix[i];
+    const std::vector<int>& from = m.block_from[i];
+    for (std::size_t q = 0; q < from.size(); ++q) block.valuePtr()[q] = values[from[q]];
+    BlockLu& lu = m.lus[i];
+    const std::vector<int>* order = lu.block_sparse ? &lu.block_sparse->column_order() : nullptr;
+    BlockLu fresh;
+    if (!FactorizeInto(block, KindForBlock(static_cast<int>(block.rows())), &fresh, order)) m.ThrowSingularBlock(m.block_of_lu[i]);
+    lu = std::move(fresh);
+  }
+  m.stats.condition_estimate = 0;
+  m.stats.worst_block_condition = 1;
+  m.stats.worst_block_rows.clear();
+  m.stats.worst_block_columns.clear();
+  return true;
+}
+
 // The whole matrix's estimate (for inner factorizations without refinement: none).
 void Factorization::Impl::EstimateConditions() {
+  if (!estimate_condition) {
+    stats.condition_estimate = 0;
+    return;
+  }
   if (!refine) return;
   const auto one = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return SolveOnce(v, false).col(0); };
   const auto one_t = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return SolveOnce(v, true).col(0); };

@@ -78,8 +78,20 @@ class Factorization {
   // Factorizes `a` (which must be square). Throws SingularSystemError (kNotSquare, kStructural or
   // kNumerical). The factorization keeps no reference to `a`.
   // `refine` = false skips iterative refinement: for inner factorizations whose caller refines anyway.
+  // `estimate_condition` = false skips the condition estimate (stats().condition_estimate is then 0, "not
+  // estimated"): for Monte Carlo draws, which watch their pivots and backward errors instead.
   static Factorization Compute(const SparseMatrix& a, SolveMethod method = SolveMethod::kBlockTriangular,
-                               bool refine = true);
+                               bool refine = true, bool estimate_condition = true);
+
+  // Factorizes `a` again, reusing this factorization's structural work (the matching, the block order, the
+  // extraction of each block and each sparse block's fill-reducing order), when `a` has exactly the stored
+  // entries of the matrix this was computed from and no entry that was zero then is non-zero now (the
+  // block order ignores zeros); only values differ, as in a Monte Carlo draw. No condition estimate is
+  // made. Returns false, changing nothing, when that does not hold (or the method is not
+  // kBlockTriangular): the caller then calls Compute. Throws SingularSystemError(kNumerical) naming the
+  // block when a pivot is zero (the factorization must then not be used before the next Refactorize).
+  // The solves are those Compute(a) would give: the same order, the same pivots.
+  bool Refactorize(const SparseMatrix& a);
 
   Factorization(Factorization&&) noexcept;
   Factorization& operator=(Factorization&&) noexcept;

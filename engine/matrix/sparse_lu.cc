@@ -25,11 +25,11 @@ void DenseSolveTransposedInPlace(const Eigen::PartialPivLU<Eigen::MatrixXd>& lu,
   *x = lu.permutationP().transpose() * (*x);
 }
 
-std::optional<BlockSparseLu> BlockSparseLu::Compute(const SparseMatrix& m) {
+std::optional<BlockSparseLu> BlockSparseLu::Compute(const SparseMatrix& m, const std::vector<int>* column_order) {
   const int n = static_cast<int>(m.cols());
   BlockSparseLu lu;
   lu.n_ = n;
-  lu.column_ = FillReducingOrder(m);
+  lu.column_ = column_order && static_cast<int>(column_order->size()) == n ? *column_order : FillReducingOrder(m);
   lu.row_step_.assign(n, -1);
   lu.l_start_.assign(1, 0);
   lu.u_start_.assign(1, 0);

@@ -39,8 +39,12 @@ class BlockSparseLu {
   static constexpr int kMaxDense = 8192;  // S takes at most 512 MB
 
   // Factorizes `m` (square, zero-free diagonal expected but not required). nullopt when a column has
-  // no non-zero pivot: the block is numerically singular.
-  static std::optional<BlockSparseLu> Compute(const SparseMatrix& m);
+  // no non-zero pivot: the block is numerically singular. `column_order`, when given, is the
+  // fill-reducing order of an earlier factorization of a matrix with the same pattern (column_order()):
+  // the AMD step is skipped (Monte Carlo draws change values, not the pattern). Pivots are still chosen
+  // from this matrix's values.
+  static std::optional<BlockSparseLu> Compute(const SparseMatrix& m, const std::vector<int>* column_order = nullptr);
+  const std::vector<int>& column_order() const { return column_; }
 
   // Solves in place, one right-hand side per column of `x`.
   void Solve(Eigen::MatrixXd* x) const;            // M y = b

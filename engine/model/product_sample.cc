@@ -63,7 +63,9 @@ ProductSampler::ProductSampler(const ProductFile& file) : file_(file) {
     SourceLocation where;
     for (const ParameterDefinition& d : file.parameter_definitions)
       if (d.name == name) where = d.where;
-    uncertain_.push_back({identity, parameter_streams_[name], where, u.Describe()});
+    auto point = file.parameters.find(name);
+    uncertain_.push_back({identity, parameter_streams_[name], where, u.Describe(), &u,
+                          point == file.parameters.end() ? 0.0 : point->second});
   }
   // Two lines of one process may name the same thing in the same role: then what they write (stage,
   // amount, unit, uncertainty) tells them apart, and lines equal in all of that are interchangeable, so
@@ -82,7 +84,8 @@ ProductSampler::ProductSampler(const ProductFile& file) : file_(file) {
     }
     line_streams_.push_back(StreamId(identity));
     if (a.quantity->uncertainty)
-      uncertain_.push_back({identity, line_streams_.back(), a.quantity->where, a.quantity->uncertainty->Describe()});
+      uncertain_.push_back({identity, line_streams_.back(), a.quantity->where, a.quantity->uncertainty->Describe(),
+                            &*a.quantity->uncertainty, a.quantity->amount});
   }
   std::sort(uncertain_.begin(), uncertain_.end(),
             [](const UncertainValue& a, const UncertainValue& b) { return a.identity < b.identity; });
@@ -107,6 +110,11 @@ ProductFile ProductSampler::Draw(std::uint64_t seed, std::uint64_t k) const {
     if (q.uncertainty) q.amount = DrawValue(*q.uncertainty, points[i].quantity->amount, q.amount, seed, line_streams_[i], k);
   }
   return draw;
+}
+
+double ProductSampler::OwnDraw(std::size_t i, std::uint64_t seed, std::uint64_t k) const {
+  const UncertainValue& v = uncertain_.at(i);
+  return DrawValue(*v.uncertainty, v.point, v.point, seed, v.stream, k);
 }
 
 }  // namespace pcf

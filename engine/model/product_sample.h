@@ -19,6 +19,8 @@ struct UncertainValue {
   std::uint64_t stream = 0;
   SourceLocation where;
   std::string distribution;  // Uncertainty::Describe()
+  const Uncertainty* uncertainty = nullptr;  // in the sampler's file
+  double point = 0;                          // the value at the file's own numbers
 };
 
 class ProductSampler {
@@ -31,6 +33,11 @@ class ProductSampler {
   // The product file of draw k under `seed` (the point file is not changed). Throws Error naming the
   // formula's place when a formula has no finite value in this draw.
   ProductFile Draw(std::uint64_t seed, std::uint64_t k) const;
+
+  // What the own distribution of uncertain value i (of UncertainValues()) gives in draw k around its point
+  // value, before any drawn parameter moves it: the independent input that contribution to variance
+  // regresses the total on (engine/calc/variance_contribution.h).
+  double OwnDraw(std::size_t i, std::uint64_t seed, std::uint64_t k) const;
 
  private:
   const ProductFile& file_;

@@ -57,6 +57,13 @@ void WriteUncertainty(JsonWriter& w, const MonteCarloResult& mc) {
     WriteSummary(w, mc.stage_summaries[i]);
     w.EndObject();
   }
+  w.EndArray();
+  // What drives it (docs/uncertainty.md): the method, the regression's R², the top inputs.
+  const VarianceContributions& c = mc.contributions;
+  w.Field("contribution_method", c.method).Field("r_squared", c.r_squared).Key("contributions").BeginArray();
+  for (const VarianceContribution& v : c.top)
+    w.BeginObject().Field("input", v.input).Field("kind", v.kind).Field("share", v.share)
+        .Field(c.method == "src" ? "src" : "rho", v.coefficient).EndObject();
   w.EndArray().EndObject();
 }
 
@@ -260,6 +267,16 @@ std::string FormatFootprintText(const FootprintReport& r) {
     out += fmt::format("  95 % interval (Monte Carlo, {} draws, seed {}): {} – {} {} (median {}, mean {}, sd {})\n", mc.draws,
                        mc.seed, HumanNumber(mc.total.p2_5), HumanNumber(mc.total.p97_5), indicator.unit,
                        HumanNumber(mc.total.median), HumanNumber(mc.total.mean), HumanNumber(mc.total.sd));
+    const VarianceContributions& c = mc.contributions;
+    if (!c.top.empty()) {
+      out += c.method == "src"
+                 ? fmt::format("  what drives it (share of the variance, squared standardized regression coefficients, R² {}):\n",
+                               HumanNumber(c.r_squared, 2))
+                 : fmt::format("  what drives it (share of Σρ², Spearman rank correlation; the regression's R² {} is below 0.7):\n",
+                               HumanNumber(c.r_squared, 2));
+      for (std::size_t i = 0; i < c.top.size() && i < 5; ++i)
+        out += fmt::format("    {:>5.1f} %  {}\n", 100 * c.top[i].share, c.top[i].input);
+    }
   }
   for (const Warning& w : r.warnings) out += "  warning: " + WarningLine(w) + "\n";
   return out;

@@ -172,6 +172,26 @@ TEST_CASE("monte carlo: a sum of independent normals matches its analytic mean a
   CHECK(std::fabs(total["p2_5"].get<double>() - (mean - 1.959964 * sd)) < 5 * se_q);
   CHECK(std::fabs(total["p97_5"].get<double>() - (mean + 1.959964 * sd)) < 5 * se_q);
   CHECK(Contains(run.out, "95 % interval (Monte Carlo, 100000 draws, seed 11)"));
+
+  // What drives it: the total is linear, so SRC² with R² = 1, and each line's share is its variance over
+  // the total's: 4 / 6.5, 2.25 / 6.5, 0.25 / 6.5 (database entries do not reach this total).
+  const json u = json::parse(ReadText(out))["uncertainty"];
+  CHECK(u["contribution_method"] == "src");
+  CHECK(u["r_squared"].get<double>() == doctest::Approx(1).epsilon(1e-9));
+  const json& c = u["contributions"];
+  REQUIRE(c.is_array());
+  REQUIRE(c.size() >= 3);
+  CHECK(c.size() <= 10);
+  CHECK(c[0]["input"].get<std::string>().rfind("line|make|emission|CO2, fossil|", 0) == 0);
+  CHECK(c[1]["input"] == "line|make|emission|CO2, fossil, process");
+  CHECK(c[2]["input"].get<std::string>().rfind("line|make|emission|CO2, fossil|", 0) == 0);
+  CHECK(c[0]["kind"] == "amount");
+  CHECK(c[0]["share"].get<double>() == doctest::Approx(4 / 6.5).epsilon(0.01));
+  CHECK(c[1]["share"].get<double>() == doctest::Approx(2.25 / 6.5).epsilon(0.02));
+  CHECK(c[2]["share"].get<double>() == doctest::Approx(0.25 / 6.5).epsilon(0.1));
+  CHECK(c[0]["src"].get<double>() == doctest::Approx(std::sqrt(4 / 6.5)).epsilon(0.01));
+  for (std::size_t i = 3; i < c.size(); ++i) CHECK(c[i]["share"].get<double>() < 1e-3);
+  CHECK(Contains(run.out, "what drives it (share of the variance, squared standardized regression coefficients, R² 1)"));
 }
 
 TEST_CASE("monte carlo: a product of two lognormal parameters has the analytic median and geometric sd") {
