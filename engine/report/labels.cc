@@ -342,6 +342,24 @@ constexpr Row kRows[] = {
     {Label::kMcDriversPending,
      "The ranking of the uncertain inputs by their share of the variance of the total is not part of this result.",
      "本结果未包含按对总量方差贡献排序的不确定输入。"},
+    {Label::kMcDriversSrc,
+     "Share of the variance of the total from the same draws: squared standardized regression coefficients (SRC²) of a "
+     "linear regression of the total on the {} of the {} uncertain inputs most correlated with it (R² = {}).",
+     "由同一组抽样计算各输入对总量方差的贡献：将总量对与其相关性最强的 {} 个不确定输入（共 {} 个）作线性回归，取标准化回归系数的平方"
+     "（SRC²，R² = {}）。"},
+    {Label::kMcDriversSpearman,
+     "The total is far from linear in its inputs (R² of the regression {} < 0.7), so the shares are ρ² / Σ ρ² of "
+     "Spearman rank correlations over the {} of the {} uncertain inputs most correlated with the total.",
+     "总量与输入的关系远非线性（回归 R² = {} < 0.7），因此贡献按斯皮尔曼秩相关系数计算：ρ² / Σ ρ²，取与总量相关性最强的 {} 个不确定输入（共 {} 个）。"},
+    {Label::kMcDriversNone, "The total does not vary between the draws: there is nothing to rank.",
+     "各次抽样的总量相同，无需排序。"},
+    {Label::kMcInput, "Uncertain input", "不确定输入"},
+    {Label::kMcShare, "Share of the variance", "方差贡献"},
+    {Label::kMcKind, "Kind", "类型"},
+    {Label::kMcKindParameter, "parameter", "参数"},
+    {Label::kMcKindAmount, "amount in the product file", "产品文件中的数量"},
+    {Label::kMcKindBackgroundExchange, "database: technosphere entry", "数据库：技术圈条目"},
+    {Label::kMcKindBackgroundFlow, "database: emission entry", "数据库：排放条目"},
     {Label::kMcInterval, "95 % interval", "95 % 区间"},
     {Label::kLimitUncertaintyMc,
      "The uncertainty was quantified by Monte Carlo simulation over the values that carry an uncertainty (section "

@@ -586,10 +586,32 @@ class Builder {
     t.last_row_is_total = true;
     s.blocks.push_back(Table(std::move(t)));
     s.blocks.push_back(Heading(S(Label::kMcDrivers, lang_)));
-    // HOOK(mcfast, issue 14 Deliver 3): when MonteCarloResult carries `contributions` (the uncertain inputs
-    // ranked by their share of the variance of the total), render its top 10 here as a table (input, share
-    // of variance, and the measure used: SRC² or Spearman). Until then the section says it is not there.
-    s.blocks.push_back(Paragraph(S(Label::kMcDriversPending, lang_)));
+    DriversTable(mc.contributions, s);
+  }
+
+  std::string VarianceInputKind(const std::string& kind) const {
+    if (kind == "parameter") return S(Label::kMcKindParameter, lang_);
+    if (kind == "amount") return S(Label::kMcKindAmount, lang_);
+    if (kind == "background-exchange") return S(Label::kMcKindBackgroundExchange, lang_);
+    if (kind == "background-flow") return S(Label::kMcKindBackgroundFlow, lang_);
+    return kind;
+  }
+
+  // The top inputs by share of the variance of the total (docs/uncertainty.md, "What drives it").
+  void DriversTable(const VarianceContributions& c, ReportSection& s) const {
+    if (c.top.empty()) {
+      s.blocks.push_back(Paragraph(S(c.method.empty() ? Label::kMcDriversNone : Label::kMcDriversPending, lang_)));
+      return;
+    }
+    const bool src = c.method == "src";
+    s.blocks.push_back(Paragraph(src ? Fill(Label::kMcDriversSrc, lang_, c.regressed, c.inputs, pcf::HumanNumber(c.r_squared, 2))
+                                     : Fill(Label::kMcDriversSpearman, lang_, pcf::HumanNumber(c.r_squared, 2), c.regressed, c.inputs)));
+    ReportTable t;
+    t.header = {S(Label::kMcInput, lang_), S(Label::kMcKind, lang_), S(Label::kMcShare, lang_), src ? "SRC" : "ρ"};
+    t.numeric = {false, false, true, true};
+    for (const VarianceContribution& v : c.top)
+      t.rows.push_back({v.input, VarianceInputKind(v.kind), fmt::format("{:.1f} %", 100 * v.share), pcf::HumanNumber(v.coefficient, 3)});
+    s.blocks.push_back(Table(std::move(t)));
   }
 
   // 30 equal bins over the draws' range (a constant total: one bin), marked at the point value and the

@@ -229,3 +229,30 @@ TEST_CASE("data quality: md and html reports with --mc show the DQR and uncertai
   CHECK(ReadText(plain).find("Uncertainty (Monte Carlo)") == std::string::npos);
   CHECK(ReadText(plain).find("Data quality rating (DQR)") != std::string::npos);
 }
+
+// The report's "what drives it" table shows the contributions of the JSON result of the same seed.
+TEST_CASE("data quality: the md report's what-drives-it table holds the result's contributions to variance") {
+  const MiniDb mini;
+  std::string text = Board();
+  const std::string at = "amount: 100, unit: kWh";
+  text.replace(text.find(at), at.size(), at + ", uncertainty: {distribution: lognormal, gsd: 1.2}");
+  const fs::path product = mini.Write("board.yaml", text);
+  const fs::path json_out = mini.work / "r.json", md_out = mini.work / "r.md";
+  REQUIRE(mini.Calc(product, {"--mc", "300", "--seed", "5", "-o", json_out.string()}).exit_code == kExitOk);
+  REQUIRE(mini.Calc(product, {"--mc", "300", "--seed", "5", "-o", md_out.string()}).exit_code == kExitOk);
+  const json u = json::parse(ReadText(json_out))["uncertainty"];
+  const std::string report = ReadText(md_out);
+  REQUIRE(u["contribution_method"] == "src");
+  REQUIRE_FALSE(u["contributions"].empty());
+  CHECK(report.find("| Uncertain input | Kind | Share of the variance | SRC |") != std::string::npos);
+  for (const json& c : u["contributions"]) {
+    std::string input = c["input"].get<std::string>();
+    for (std::size_t at_bar = input.find('|'); at_bar != std::string::npos; at_bar = input.find('|', at_bar + 2))
+      input.replace(at_bar, 1, "\\|");  // markdown table cells escape '|'
+    const std::string share = fmt::format("{:.1f} %", 100 * c["share"].get<double>());
+    CAPTURE(input);
+    const std::size_t row = report.find("| " + input + " |");
+    REQUIRE(row != std::string::npos);
+    CHECK(report.substr(row, report.find('\n', row) - row).find("| " + share + " |") != std::string::npos);
+  }
+}
