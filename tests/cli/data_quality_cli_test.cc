@@ -13,32 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_harness.h"
+#include "cli/mini_db.h"
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 using namespace pcf::test;
 
 namespace {
-
-struct MiniDb {
-  TempDir work;
-  fs::path db = work / "mini.sqlite";
-  MiniDb() {
-    const RunResult build = RunPcf({"db", "build", (MiniFixture() / "factors").string(), (MiniFixture() / "data").string(),
-                                    "-o", db.string()});
-    INFO("stderr: " << build.err);
-    REQUIRE(build.exit_code == kExitOk);
-  }
-  fs::path Write(const std::string& name, const std::string& text) const {
-    WriteText(work / name, text);
-    return work / name;
-  }
-  RunResult Calc(const fs::path& product, const std::vector<std::string>& more) const {
-    std::vector<std::string> args = {"calc", product.string(), "--db", db.string()};
-    args.insert(args.end(), more.begin(), more.end());
-    return RunPcf(args);
-  }
-};
 
 // A Hubei board (reference period 2024) with two database inputs, two direct emissions and a small
 // methane line; `cement_dqr` is written on the cement input.

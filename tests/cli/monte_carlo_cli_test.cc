@@ -13,12 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_harness.h"
+#include "cli/mini_db.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 using pcf::test::Contains;
 using pcf::test::Lines;
-using pcf::test::MiniFixture;
+using pcf::test::MiniDb;
 using pcf::test::ReadText;
 using pcf::test::RunPcf;
 using pcf::test::RunResult;
@@ -31,26 +32,6 @@ using pcf::test::kExitBadInput;
 using pcf::test::kExitOk;
 using pcf::test::kExitUsage;
 
-// The test database, built once per test from tests/data/background-mini.
-struct MiniDb {
-  TempDir work;
-  fs::path db = work / "mini.sqlite";
-  MiniDb() {
-    const RunResult build = RunPcf({"db", "build", (MiniFixture() / "factors").string(), (MiniFixture() / "data").string(),
-                                    "-o", db.string()});
-    INFO("stderr: " << build.err);
-    REQUIRE(build.exit_code == kExitOk);
-  }
-  fs::path Write(const std::string& name, const std::string& text) const {
-    WriteText(work / name, text);
-    return work / name;
-  }
-  RunResult Calc(const fs::path& product, const std::vector<std::string>& more) const {
-    std::vector<std::string> args = {"calc", product.string(), "--db", db.string()};
-    args.insert(args.end(), more.begin(), more.end());
-    return RunPcf(args);
-  }
-};
 
 const char* const kHeader = R"(pcf: 1
 product:

@@ -13,13 +13,14 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_harness.h"
+#include "cli/mini_db.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 using pcf::test::Contains;
 using pcf::test::kExitOk;
 using pcf::test::kExitUsage;
-using pcf::test::MiniFixture;
+using pcf::test::MiniDb;
 using pcf::test::ReadText;
 using pcf::test::RunPcf;
 using pcf::test::RunResult;
@@ -27,27 +28,6 @@ using pcf::test::TempDir;
 using pcf::test::WriteText;
 
 namespace {
-
-// The test database, built once per test case, and the product files of the case beside it.
-struct Work {
-  TempDir dir;
-  fs::path db = dir / "mini.sqlite";
-  Work() {
-    const RunResult build = RunPcf({"db", "build", (MiniFixture() / "factors").string(), (MiniFixture() / "data").string(),
-                                    "-o", db.string()});
-    INFO("stderr: " << build.err);
-    REQUIRE(build.exit_code == kExitOk);
-  }
-  fs::path Write(const std::string& name, const std::string& text) const {
-    WriteText(dir / name, text);
-    return dir / name;
-  }
-  RunResult Run(std::vector<std::string> args) const {
-    args.push_back("--db");
-    args.push_back(db.string());
-    return RunPcf(args);
-  }
-};
 
 const char* const kHeader = R"(pcf: 1
 product:
@@ -84,10 +64,10 @@ json WithoutManifest(json result) {
 }  // namespace
 
 TEST_CASE("what-if: calc --set gives the result of the file edited to the same value, recorded and verified") {
-  const Work work;
+  const MiniDb work;
   const fs::path product = work.Write("widget.yaml", Widget());
   const fs::path edited = work.Write("edited.yaml", Widget("0.8", "7.5"));
-  const fs::path set_out = work.dir / "set.json", edited_out = work.dir / "edited.json";
+  const fs::path set_out = work.work / "set.json", edited_out = work.work / "edited.json";
   const RunResult set = work.Run({"calc", product.string(), "--set", "share=0.8", "--set", "base=7.5", "-o", set_out.string()});
   INFO(set.err);
   REQUIRE(set.exit_code == kExitOk);
@@ -105,8 +85,8 @@ TEST_CASE("what-if: calc --set gives the result of the file edited to the same v
   CHECK(verified.exit_code == kExitOk);
   json tampered = a;
   tampered["manifest"]["overrides"]["share"] = 0.7;
-  WriteText(work.dir / "tampered.json", tampered.dump(2));
-  const RunResult mismatch = work.Run({"verify", (work.dir / "tampered.json").string()});
+  WriteText(work.work / "tampered.json", tampered.dump(2));
+  const RunResult mismatch = work.Run({"verify", (work.work / "tampered.json").string()});
   CHECK(mismatch.exit_code != kExitOk);
   CHECK(Contains(mismatch.out, "mismatch"));
 }
@@ -114,11 +94,11 @@ TEST_CASE("what-if: calc --set gives the result of the file edited to the same v
 // An uncertainty is written around the value in the file: a --set value outside its range is a fixed what-if
 // value, neither refused nor drawn; the other uncertain values are still drawn.
 TEST_CASE("what-if: calc --set of an uncertain parameter fixes it, also outside the range of its uncertainty") {
-  const Work work;
+  const MiniDb work;
   const fs::path product = work.Write(
       "widget.yaml", Widget("{value: 0.6, uncertainty: {distribution: uniform, min: 0.5, max: 0.7}}",
                             "{value: 5, uncertainty: {distribution: normal, sd: 0.1}}"));
-  const fs::path out = work.dir / "set.json", plain = work.dir / "plain.json";
+  const fs::path out = work.work / "set.json", plain = work.work / "plain.json";
   const RunResult set =
       work.Run({"calc", product.string(), "--set", "share=0.9", "--mc", "400", "--seed", "3", "-o", out.string()});
   INFO(set.err);
@@ -135,9 +115,9 @@ TEST_CASE("what-if: calc --set of an uncertain parameter fixes it, also outside 
 }
 
 TEST_CASE("what-if: calc --set refuses an unknown parameter, a bad value, a duplicate and a missing = with nothing written") {
-  const Work work;
+  const MiniDb work;
   const fs::path product = work.Write("widget.yaml", Widget());
-  const fs::path out = work.dir / "out.json";
+  const fs::path out = work.work / "out.json";
   struct Case {
     std::vector<std::string> set;
     std::string message;
@@ -162,9 +142,9 @@ TEST_CASE("what-if: calc --set refuses an unknown parameter, a bad value, a dupl
 }
 
 TEST_CASE("sensitivity: the elasticity of a linear input is its share of the total, ranked by magnitude") {
-  const Work work;
+  const MiniDb work;
   const fs::path product = work.Write("widget.yaml", Widget());
-  const fs::path out = work.dir / "s.json";
+  const fs::path out = work.work / "s.json";
   const RunResult run = work.Run({"sensitivity", product.string(), "--delta", "5%", "-o", out.string()});
   INFO(run.err);
   REQUIRE(run.exit_code == kExitOk);
@@ -202,7 +182,7 @@ TEST_CASE("sensitivity: the elasticity of a linear input is its share of the tot
 }
 
 TEST_CASE("sensitivity: allocation alternatives side by side, and html with an inline-svg tornado in both languages") {
-  const Work work;
+  const MiniDb work;
   // Two outputs: 3 kg of widget (price 2) and 1 kg of chips (price 6); 12 kg CO2. Mass: widget gets 3/4,
   // per kg 12 · 3/4 / 3 = 3. Economic: 6/(6+6) = 1/2, per kg 12 · 1/2 / 3 = 2. The file says economic.
   const fs::path product = work.Write("two.yaml", std::string(kHeader) + R"(processes:
@@ -215,7 +195,7 @@ TEST_CASE("sensitivity: allocation alternatives side by side, and html with an i
     emissions:
       - {flow: "CO2, fossil", amount: 12, unit: kg}
 )");
-  const fs::path out = work.dir / "a.json";
+  const fs::path out = work.work / "a.json";
   REQUIRE(work.Run({"sensitivity", product.string(), "-o", out.string()}).exit_code == kExitOk);
   const json alternatives = json::parse(ReadText(out))["sensitivity"]["allocation"]["alternatives"];
   REQUIRE(alternatives.size() == 3);
@@ -226,7 +206,7 @@ TEST_CASE("sensitivity: allocation alternatives side by side, and html with an i
   CHECK(alternatives[1]["difference"].get<double>() == doctest::Approx(3.0 - 2.0).epsilon(1e-14));
   CHECK(alternatives[2]["total"].get<double>() == doctest::Approx(2.0).epsilon(1e-14));
   for (const auto& [lang, heading] : {std::pair{"en", "Tornado chart"}, std::pair{"zh", "龙卷风图"}}) {
-    const fs::path html = work.dir / (std::string("s-") + lang + ".html");
+    const fs::path html = work.work / (std::string("s-") + lang + ".html");
     const RunResult run = work.Run({"sensitivity", product.string(), "--lang", lang, "-o", html.string()});
     REQUIRE(run.exit_code == kExitOk);
     const std::string page = ReadText(html);
@@ -238,7 +218,7 @@ TEST_CASE("sensitivity: allocation alternatives side by side, and html with an i
 }
 
 TEST_CASE("sensitivity: a product without a multi-output process says so") {
-  const Work work;
+  const MiniDb work;
   const fs::path product = work.Write("widget.yaml", Widget());
   const RunResult text = work.Run({"sensitivity", product.string()});
   CHECK(text.exit_code == kExitOk);
@@ -249,9 +229,9 @@ TEST_CASE("sensitivity: a product without a multi-output process says so") {
 }
 
 TEST_CASE("sensitivity: a bad --delta is refused with exit 2 and nothing written") {
-  const Work work;
+  const MiniDb work;
   const fs::path product = work.Write("widget.yaml", Widget());
-  const fs::path out = work.dir / "s.json";
+  const fs::path out = work.work / "s.json";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"0", "the change must lie between 0 and 100 %"},
       {"100%", "the change must lie between 0 and 100 %"},
@@ -281,17 +261,17 @@ std::pair<double, std::map<std::string, double>> TotalsOf(const json& result) {
 }  // namespace
 
 TEST_CASE("compare: totals, stages and differences equal those of separate runs, for files and for scenarios") {
-  const Work work;
+  const MiniDb work;
   const fs::path a = work.Write("a.yaml", Widget());
   const fs::path b = work.Write("b.yaml", Widget("0.9", "4"));
-  const fs::path out = work.dir / "c.json";
+  const fs::path out = work.work / "c.json";
   const RunResult run = work.Run({"compare", a.string(), b.string(), "-o", out.string()});
   INFO(run.err);
   REQUIRE(run.exit_code == kExitOk);
-  REQUIRE(work.Run({"calc", a.string(), "-o", (work.dir / "a.json").string()}).exit_code == kExitOk);
-  REQUIRE(work.Run({"calc", b.string(), "-o", (work.dir / "b.json").string()}).exit_code == kExitOk);
-  const auto [total_a, stages_a] = TotalsOf(json::parse(ReadText(work.dir / "a.json")));
-  const auto [total_b, stages_b] = TotalsOf(json::parse(ReadText(work.dir / "b.json")));
+  REQUIRE(work.Run({"calc", a.string(), "-o", (work.work / "a.json").string()}).exit_code == kExitOk);
+  REQUIRE(work.Run({"calc", b.string(), "-o", (work.work / "b.json").string()}).exit_code == kExitOk);
+  const auto [total_a, stages_a] = TotalsOf(json::parse(ReadText(work.work / "a.json")));
+  const auto [total_b, stages_b] = TotalsOf(json::parse(ReadText(work.work / "b.json")));
   const json c = json::parse(ReadText(out))["comparison"];
   REQUIRE(c["rows"].size() == 2);
   CHECK(c["rows"][0]["total"].get<double>() == total_a);
@@ -305,11 +285,11 @@ TEST_CASE("compare: totals, stages and differences equal those of separate runs,
   }
 
   // One file with scenarios: each row is the file run with `--set` of the scenario's values.
-  const fs::path scen = work.dir / "s.json";
+  const fs::path scen = work.work / "s.json";
   REQUIRE(work.Run({"compare", a.string(), "--scenario", "high:share=0.9,base=4", "--scenario", "low:share=0.3", "-o", scen.string()})
               .exit_code == kExitOk);
-  REQUIRE(work.Run({"calc", a.string(), "--set", "share=0.3", "-o", (work.dir / "low.json").string()}).exit_code == kExitOk);
-  const auto [total_low, stages_low] = TotalsOf(json::parse(ReadText(work.dir / "low.json")));
+  REQUIRE(work.Run({"calc", a.string(), "--set", "share=0.3", "-o", (work.work / "low.json").string()}).exit_code == kExitOk);
+  const auto [total_low, stages_low] = TotalsOf(json::parse(ReadText(work.work / "low.json")));
   const json s = json::parse(ReadText(scen))["comparison"];
   REQUIRE(s["rows"].size() == 3);
   CHECK(s["rows"][0]["label"] == "a");
@@ -325,10 +305,10 @@ TEST_CASE("compare: totals, stages and differences equal those of separate runs,
 }
 
 TEST_CASE("compare: malformed scenarios, unknown parameters and scenarios of several files are refused, nothing written") {
-  const Work work;
+  const MiniDb work;
   const fs::path a = work.Write("a.yaml", Widget());
   const fs::path b = work.Write("b.yaml", Widget("0.9"));
-  const fs::path out = work.dir / "c.json";
+  const fs::path out = work.work / "c.json";
   struct Case {
     std::vector<std::string> args;
     std::string message;
@@ -355,16 +335,16 @@ TEST_CASE("compare: malformed scenarios, unknown parameters and scenarios of sev
 }
 
 TEST_CASE("what-if: batch --set applies the values to every input and records them, and refuses --resume with it") {
-  const Work work;
+  const MiniDb work;
   const fs::path product = work.Write("widget.yaml", Widget());
-  const fs::path out = work.dir / "out";
+  const fs::path out = work.work / "out";
   const RunResult run = work.Run({"batch", product.string(), "-o", out.string(), "--set", "share=0.3"});
   INFO(run.err);
   REQUIRE(run.exit_code == kExitOk);
   const json result = json::parse(ReadText(out / "widget.result.json"));
   CHECK(result["manifest"]["overrides"] == json{{"share", 0.3}});
   CHECK(result["method"]["total"].get<double>() == doctest::Approx(10 * 0.3 + 3 + 2 * 5.0).epsilon(1e-14));
-  const fs::path again = work.dir / "again";
+  const fs::path again = work.work / "again";
   const RunResult refused = work.Run({"batch", product.string(), "-o", again.string(), "--set", "share=0.3", "--resume"});
   CHECK(refused.exit_code == kExitUsage);
   CHECK(Contains(refused.err, "--set and --resume cannot be combined"));
