@@ -445,7 +445,7 @@ TEST_CASE("study report: the sensitivity section holds the elasticities of pcf s
   CHECK(found);
 }
 
-TEST_CASE("study report: --no-sensitivity leaves the section out, and json results are the same either way") {
+TEST_CASE("study report: --no-sensitivity (calc, batch) leaves the section out, and json results are the same either way") {
   const Work work;
   const fs::path product = work.Write("widget.yaml", Widget());
   for (const char* ext : {".md", ".html"}) {
@@ -461,6 +461,13 @@ TEST_CASE("study report: --no-sensitivity leaves the section out, and json resul
   const fs::path a = work.dir / "a.json", b = work.dir / "b.json";
   REQUIRE(work.Run({"calc", product.string(), "-o", a.string()}).exit_code == kExitOk);
   REQUIRE(work.Run({"calc", product.string(), "--no-sensitivity", "-o", b.string()}).exit_code == kExitOk);
+  // pcf batch: the same section in each md report, and the same flag to leave it out.
+  const fs::path with_dir = work.dir / "batch-with", without_dir = work.dir / "batch-without";
+  REQUIRE(work.Run({"batch", product.string(), "-o", with_dir.string(), "--format", "md"}).exit_code == kExitOk);
+  REQUIRE(work.Run({"batch", product.string(), "-o", without_dir.string(), "--format", "md", "--no-sensitivity"}).exit_code ==
+          kExitOk);
+  CHECK(Contains(ReadText(with_dir / "widget.report.md"), "Inputs ranked by elasticity"));
+  CHECK_FALSE(Contains(ReadText(without_dir / "widget.report.md"), "Sensitivity analysis"));
   const json ja = json::parse(ReadText(a));
   CHECK(WithoutManifest(ja) == WithoutManifest(json::parse(ReadText(b))));
   CHECK_FALSE(ja.contains("sensitivity"));
