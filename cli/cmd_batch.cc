@@ -35,6 +35,7 @@ struct Options {
   double cutoff_percent = 0.5;
   int jobs = 0;
   bool strict = false;
+  bool no_sensitivity = false;  // --no-sensitivity: md/html study reports without their sensitivity section
   bool resume = false;
   SolveMethod solver = SolveMethod::kBlockTriangular;
   std::vector<std::string> limits;  // --limits
@@ -57,6 +58,8 @@ void AddBatchCommand(CLI::App& app) {
   cmd->add_option("--lang", o->language, "report language for md, html, cbam: en or zh")->check(CLI::IsMember({"en", "zh"}));
   cmd->add_option("--cutoff", o->cutoff_percent, "contribution cut-off in percent (default 0.5)")->check(CLI::Range(0.0, 100.0));
   cmd->add_flag("--strict", o->strict, "warnings (supplier gates, plausibility ranges) make an input fail (exit 3)");
+  cmd->add_flag("--no-sensitivity", o->no_sensitivity,
+               "md, html: leave out the study reports' sensitivity section (one solve per input, docs/sensitivity.md)");
   cmd->add_flag("--resume", o->resume,
                 "skip inputs whose result is in the output folder and was made from the same product file (SHA-256)");
   AddSolverOption(*cmd, &o->solver);
@@ -101,6 +104,7 @@ void AddBatchCommand(CLI::App& app) {
     options.run.format = o->format;
     options.run.cutoff_percent = o->cutoff_percent;
     options.run.strict = o->strict;
+    options.run.sensitivity = !o->no_sensitivity;  // the engine runs it for md and html only
     options.run.limits = limits;
     options.run.parameter_overrides = overrides;
     options.run.solver = o->solver;

@@ -51,6 +51,7 @@ struct Options {
   unsigned jobs = 0;                 // --jobs J (0: one per core)
   std::string mc_draws;              // --mc-draws FILE.csv
   std::vector<std::string> set;      // --set NAME=VALUE (docs/sensitivity.md)
+  bool no_sensitivity = false;       // --no-sensitivity: md/html study report without its sensitivity section
 };
 
 
@@ -120,6 +121,7 @@ void RunProduct(const Options& o) {
   run_options.render.language = o.language == "zh" ? Language::kChinese : Language::kEnglish;
   run_options.render.created = CreationTime();
   run_options.parameter_overrides = overrides;
+  run_options.sensitivity = !o.no_sensitivity;  // the engine runs it for md and html only
   run_options.monte_carlo.draws = o.mc;
   run_options.monte_carlo.seed = o.seed;
   run_options.monte_carlo.jobs = o.jobs > 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -173,6 +175,8 @@ void AddCalcCommand(CLI::App& app) {
                   "manifest as `overrides`, docs/sensitivity.md)")
       ->expected(1)  // one NAME=VALUE per --set, so a product file after it stays positional
       ->take_all();
+  cmd->add_flag("--no-sensitivity", options->no_sensitivity,
+               "md, html: leave out the study report's sensitivity section (one solve per input, docs/sensitivity.md)");
   cmd->callback([options] {
     if (options->product.empty() == options->demand.empty())
       throw CLI::ValidationError("calc", "give either a product file or --demand");

@@ -107,7 +107,7 @@ SensitivityResult RunSensitivity(const std::string& product_path, const StoredMo
     throw Error(ErrorKind::kUsage, fmt::format("--delta {}: the change must lie between 0 and 100 % (exclusive)", FormatDouble(delta)));
   SensitivityResult result;
   const std::string bytes = ReadWholeFile(product_path, {options.limits.product_file_size, "product_file_size"});
-  ProductFile file = ReadProductFile(product_path, options.limits);
+  ProductFile file = ReadProductFile(product_path, options.limits, options.parameter_overrides);
   const LinkedSystem system = LinkProduct(file, database);
   const Footprint footprint = CalculateFootprint(system, options.solver);
   const IndexEntry& indicator = system.model.indicators.At(system.method_row);
@@ -132,7 +132,9 @@ SensitivityResult RunSensitivity(const std::string& product_path, const StoredMo
     input.value = file.parameters.at(d.name);
     Vary(&input, delta, result.total, [&](double factor) {
       return Try([&] {
-        return Total(ReadProductFile(product_path, options.limits, {{d.name, input.value * factor}}), database, options.solver);
+        ParameterOverrides changed = options.parameter_overrides;
+        changed[d.name] = input.value * factor;
+        return Total(ReadProductFile(product_path, options.limits, changed), database, options.solver);
       });
     });
     result.inputs.push_back(std::move(input));

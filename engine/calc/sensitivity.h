@@ -9,6 +9,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/limits.h"
+#include "engine/core/parameter_overrides.h"
 #include "engine/db/model_store.h"
 #include "engine/matrix/factorization.h"
 
@@ -18,6 +19,9 @@ struct SensitivityOptions {
   double delta = 0.1;  // relative change, 0 < δ < 1
   SolveMethod solver = SolveMethod::kBlockTriangular;
   Limits limits;
+  // `pcf calc --set` values: the point is the file with these, and each varied parameter is changed from its
+  // value here (the study report of a what-if run shows the sensitivity around that run).
+  ParameterOverrides parameter_overrides;
 };
 
 struct SensitivityInput {

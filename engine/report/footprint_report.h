@@ -8,6 +8,7 @@
 #include "engine/calc/analysis.h"
 #include "engine/calc/footprint.h"
 #include "engine/calc/monte_carlo.h"
+#include "engine/calc/sensitivity.h"
 #include "engine/core/warning.h"
 #include "engine/model/product.h"
 #include "engine/report/calc_report.h"
@@ -32,6 +33,9 @@ struct FootprintReport {
   const CbamResult* cbam = nullptr;
   // Monte Carlo over the uncertain values (engine/calc/monte_carlo.h), with `pcf calc --mc N`; null otherwise.
   const MonteCarloResult* monte_carlo = nullptr;
+  // One-at-a-time sensitivity (engine/calc/sensitivity.h) for the study report's sensitivity section (md,
+  // html); null when not asked for (`pcf calc --no-sensitivity`, other formats).
+  const SensitivityResult* sensitivity = nullptr;
 };
 
 std::string FormatFootprintJson(const FootprintReport& report);

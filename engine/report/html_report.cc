@@ -209,6 +209,8 @@ svg .bar { fill: #2f6f8f; }
 svg .bar.neg { fill: #5aa469; }
 svg .axis { stroke: #6b7780; stroke-width: 1; }
 svg .marker { stroke: #b5462f; stroke-width: 1.5; stroke-dasharray: 4 3; }
+svg .minus { fill: #d08a2e; }
+svg .plus { fill: #3b6ea5; }
 table.tree td { border-bottom: 0.5px solid #e3e8ec; padding-top: 0.6mm; padding-bottom: 0.6mm; }
 table.tree tr.fg .node { font-weight: bold; color: #123a52; }
 table.tree tr.hidden td { color: #6b7780; font-style: italic; }
@@ -272,6 +274,9 @@ std::string FormatFootprintHtml(const FootprintReport& report, Language language
         }
         case BlockKind::kHistogram:
           out += Histogram(b.histogram);
+          break;
+        case BlockKind::kTornado:
+          out += TornadoSvg(b.tornado);
           break;
       }
     }

@@ -366,6 +366,37 @@ constexpr Row kRows[] = {
      "“Uncertainty”); values without one are taken as exact, so the interval does not include their uncertainty.",
      "不确定性通过对带有不确定性的数值进行蒙特卡洛模拟来量化（见“不确定性”一节）；未给出不确定性的数值按精确值处理，"
      "因此区间不包含其不确定性。"},
+    {Label::kSecResultsSensitivity, "Sensitivity analysis", "敏感性分析"},
+    {Label::kSensIntro,
+     "Every parameter and every foreground amount of the product file was changed on its own by −{0} and +{0} and the "
+     "system solved again ({1} inputs varied, {2} not varied); elasticity = (ΔT/T)/(Δx/x) = (T₊ − T₋)/(2 δ T). An "
+     "elasticity of 0.3 means that a 1 % change of the input changes the total by 0.3 %; for an amount the total is "
+     "linear in, it equals the amount's share of the total. `pcf sensitivity` lists every input, and why an input "
+     "was not varied.",
+     "逐一将产品文件中的每个参数和每个前景数量单独改变 −{0} 和 +{0}，并重新求解系统（变动 {1} 个输入，未变动 {2} 个）；"
+     "弹性系数 = (ΔT/T)/(Δx/x) = (T₊ − T₋)/(2 δ T)。弹性系数 0.3 表示该输入改变 1 % 时总量改变 0.3 %；对于总量与之成线性关系的数量，"
+     "弹性系数等于其占总量的份额。`pcf sensitivity` 列出全部输入及未变动的原因。"},
+    {Label::kSensTornado, "Tornado chart: the total at −δ (orange) and +δ (blue) around the point value",
+     "龙卷风图：点值两侧为 −δ（橙色）和 +δ（蓝色）时的总量"},
+    {Label::kSensRanked, "Inputs ranked by elasticity (the {} largest)", "按弹性系数排序的输入（前 {} 个）"},
+    {Label::kSensMinus, "Total at −δ", "−δ 时总量"},
+    {Label::kSensPlus, "Total at +δ", "+δ 时总量"},
+    {Label::kSensElasticity, "Elasticity", "弹性系数"},
+    {Label::kSensNone, "No input could be varied: every value is 0 or its changed file is not valid.",
+     "没有可变动的输入：所有数值均为 0，或改变后的产品文件无效。"},
+    {Label::kSensAllocation, "Allocation alternatives", "分配方法比较"},
+    {Label::kSensNoAllocation, "No process has several outputs: there is no allocation to compare.",
+     "没有多产出过程：无分配方法可比较。"},
+    {Label::kSensAllocMethod, "Allocation", "分配方法"},
+    {Label::kSensProcesses, "Processes", "过程"},
+    {Label::kSensDifference, "Difference", "差值"},
+    {Label::kSensRelative, "Relative difference", "相对差值"},
+    {Label::kSensFileChoice, "the file's choice", "产品文件所选"},
+    {Label::kSensNotApplicable, "not applicable", "不适用"},
+    {Label::kLimitUncertaintySens,
+     "No quantitative uncertainty analysis was made (`pcf calc --mc N` makes one); the sensitivity analysis (section "
+     "“Sensitivity analysis”) shows how the total responds to each input and to the allocation method.",
+     "未进行定量不确定性分析（可用 `pcf calc --mc N` 进行）；敏感性分析（见“敏感性分析”一节）给出总量对各输入及分配方法的响应。"},
 };
 
 constexpr bool RowsInEnumOrder() {

@@ -231,6 +231,23 @@ enum class Label {
   kMcKindBackgroundFlow,
   kMcInterval,
   kLimitUncertaintyMc,
+  kSecResultsSensitivity,
+  kSensIntro,           // {0} δ, {1} inputs varied, {2} not varied
+  kSensTornado,
+  kSensRanked,          // {} rows
+  kSensMinus,
+  kSensPlus,
+  kSensElasticity,
+  kSensNone,
+  kSensAllocation,
+  kSensNoAllocation,
+  kSensAllocMethod,
+  kSensProcesses,
+  kSensDifference,
+  kSensRelative,
+  kSensFileChoice,
+  kSensNotApplicable,
+  kLimitUncertaintySens,
   kCount
 };
 

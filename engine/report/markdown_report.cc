@@ -152,6 +152,7 @@ std::string FormatFootprintMarkdown(const FootprintReport& report, Language lang
           break;
         case BlockKind::kChart:  // the numbers are in the table next to it; charts are drawn by the HTML view
         case BlockKind::kHistogram:
+        case BlockKind::kTornado:
           break;
       }
     }

@@ -1,13 +1,11 @@
 #include "engine/report/sensitivity_report.h"
 
-#include <algorithm>
-#include <cmath>
-
 #include <fmt/format.h>
 
 #include "engine/core/numbers.h"
 #include "engine/report/html_escape.h"
 #include "engine/report/json_writer.h"
+#include "engine/report/tornado_chart.h"
 #include "engine/report/what_if_tables.h"
 
 namespace pcf {
@@ -124,45 +122,7 @@ std::string Markdown(const SensitivityResult& r, Language language) {
 
 // Bars from the point value to the totals at −δ and +δ, the largest effects (up to 15) first.
 std::string Tornado(const SensitivityResult& r, const Words& w) {
-  std::vector<const SensitivityInput*> bars;
-  for (const SensitivityInput& in : r.inputs)
-    if (in.varied && bars.size() < 15) bars.push_back(&in);
-  if (bars.empty()) return "";
-  constexpr double kWidth = 900, kLabel = 330, kValue = 90, kRow = 22, kTop = 8;
-  double span = 0;
-  for (const SensitivityInput* in : bars)
-    span = std::max({span, std::fabs(in->total_minus - r.total), std::fabs(in->total_plus - r.total)});
-  if (span == 0) span = 1;
-  const double half = (kWidth - kLabel - kValue - 24) / 2, centre = kLabel + 12 + half;
-  auto x = [&](double total) { return centre + (total - r.total) / span * half; };
-  const double height = 2 * kTop + kRow * static_cast<double>(bars.size());
-  std::string svg = fmt::format("<figure>\n<figcaption>{}</figcaption>\n<svg viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
-                                "role=\"img\" aria-label=\"{}\">\n",
-                                HtmlEscape(w.tornado_note), kWidth, height, kWidth, height, HtmlEscape(w.tornado));
-  double y = kTop;
-  for (const SensitivityInput* in : bars) {
-    std::string label = in->name;
-    if (label.size() > 52) {  // cut at a UTF-8 character boundary
-      std::size_t cut = 50;
-      while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;
-      label = label.substr(0, cut) + "…";
-    }
-    svg += fmt::format("<g><title>{}: {} {}, {} {}, {} {}</title>", HtmlEscape(in->name), HtmlEscape(w.minus),
-                       HumanNumber(in->total_minus), HtmlEscape(w.plus), HumanNumber(in->total_plus), HtmlEscape(w.elasticity),
-                       HumanNumber(in->elasticity, 3));
-    svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", kLabel, y + kRow * 0.65, HtmlEscape(label));
-    for (const auto& [total, cls] : {std::pair{in->total_minus, "minus"}, std::pair{in->total_plus, "plus"}}) {
-      const double a = std::min(centre, x(total)), b = std::max(centre, x(total));
-      svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" class=\"{}\"/>", a, y + 3,
-                         std::max(b - a, 0.5), kRow - 6, cls);
-    }
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text></g>\n", kWidth - kValue + 6, y + kRow * 0.65,
-                       HumanNumber(in->elasticity, 3));
-    y += kRow;
-  }
-  svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" class=\"axis\"/>\n", centre, kTop - 4,
-                     height - kTop + 4);
-  return svg + "</svg>\n</figure>\n";
+  return TornadoSvg({w.tornado_note, w.tornado, w.minus, w.plus, w.elasticity, r.total, TornadoBars(r)});
 }
 
 std::string Html(const SensitivityResult& r, Language language) {

@@ -560,6 +560,58 @@ class Builder {
       s.blocks.push_back(Table(std::move(t)));
     }
     if (r_.monte_carlo) UncertaintySection(*r_.monte_carlo);
+    if (r_.sensitivity) SensitivitySection(*r_.sensitivity);
+  }
+
+  // ISO 14067 6.4.x: the one-at-a-time elasticities of the inputs that matter most (tornado and table, the
+  // figures of `pcf sensitivity`) and the allocation alternatives (docs/sensitivity.md).
+  void SensitivitySection(const SensitivityResult& sens) {
+    constexpr std::size_t kShown = 15;  // as many as the tornado draws
+    ReportSection& s = Add("results-sensitivity", Label::kSecResultsSensitivity, 3);
+    std::size_t varied = 0;
+    for (const SensitivityInput& in : sens.inputs) varied += in.varied ? 1 : 0;
+    s.blocks.push_back(Paragraph(Fill(Label::kSensIntro, lang_, pcf::HumanNumber(100 * sens.delta, 3) + " %", varied, sens.inputs.size() - varied)));
+    if (varied == 0) {
+      s.blocks.push_back(Paragraph(S(Label::kSensNone, lang_)));
+    } else {
+      ReportBlock chart;
+      chart.kind = BlockKind::kTornado;
+      chart.tornado = {S(Label::kSensTornado, lang_), S(Label::kSecResultsSensitivity, lang_), S(Label::kSensMinus, lang_),
+                       S(Label::kSensPlus, lang_), S(Label::kSensElasticity, lang_), sens.total, TornadoBars(sens, kShown)};
+      s.blocks.push_back(std::move(chart));
+      s.blocks.push_back(Heading(Fill(Label::kSensRanked, lang_, std::min(varied, kShown))));
+      ReportTable t;
+      t.header = {S(Label::kRank, lang_), S(Label::kDqrInput, lang_), S(Label::kMcKind, lang_), S(Label::kValue, lang_),
+                  fmt::format("{}, {}", S(Label::kSensMinus, lang_), indicator_.unit),
+                  fmt::format("{}, {}", S(Label::kSensPlus, lang_), indicator_.unit), S(Label::kSensElasticity, lang_)};
+      t.numeric = {true, false, false, true, true, true, true};
+      for (const SensitivityInput& in : sens.inputs) {
+        if (!in.varied || t.rows.size() == kShown) continue;
+        t.rows.push_back({std::to_string(t.rows.size() + 1), in.name, VarianceInputKind(in.kind),
+                          in.unit.empty() ? pcf::HumanNumber(in.value) : pcf::HumanNumber(in.value) + " " + in.unit,
+                          HumanNumber(in.total_minus), HumanNumber(in.total_plus), pcf::HumanNumber(in.elasticity, 3)});
+      }
+      s.blocks.push_back(Table(std::move(t)));
+    }
+    s.blocks.push_back(Heading(S(Label::kSensAllocation, lang_)));
+    if (sens.allocation.empty()) {
+      s.blocks.push_back(Paragraph(S(Label::kSensNoAllocation, lang_)));
+      return;
+    }
+    ReportTable t;
+    t.header = {S(Label::kSensAllocMethod, lang_), S(Label::kSensProcesses, lang_), indicator_.unit,
+                S(Label::kSensDifference, lang_), S(Label::kSensRelative, lang_)};
+    t.numeric = {false, false, true, true, true};
+    for (const AllocationAlternative& a : sens.allocation) {
+      const std::string name = a.name == "file" ? S(Label::kSensFileChoice, lang_) : AllocationMethodName(a.name, lang_);
+      if (!a.available) {
+        t.rows.push_back({name, a.methods, S(Label::kSensNotApplicable, lang_) + ": " + a.reason, "", ""});
+        continue;
+      }
+      t.rows.push_back({name, a.methods, HumanNumber(a.total), HumanNumber(a.total - sens.total),
+                        sens.total != 0 ? HumanShare((a.total - sens.total) / sens.total) : "–"});
+    }
+    s.blocks.push_back(Table(std::move(t)));
   }
 
   // `pcf calc --mc N` (docs/uncertainty.md): the distribution of the total, its statistics and what drives it.
@@ -704,7 +756,10 @@ class Builder {
     ReportSection& s = Add("limitations", Label::kSecLimitations);
     std::vector<std::string> items;
     for (Label l : {Label::kLimitClimateOnly, Label::kLimitUnconfirmed, Label::kLimitAggregated,
-                    r_.monte_carlo ? Label::kLimitUncertaintyMc : Label::kLimitUncertainty, Label::kLimitNotCalculated,
+                    r_.monte_carlo ? Label::kLimitUncertaintyMc
+                    : r_.sensitivity ? Label::kLimitUncertaintySens
+                                     : Label::kLimitUncertainty,
+                    Label::kLimitNotCalculated,
                     Label::kLimitScope, Label::kLimitUserData, Label::kLimitReview})
       items.push_back(S(l, lang_));
     s.blocks.push_back(Bullets(std::move(items)));

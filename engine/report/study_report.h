@@ -11,6 +11,7 @@
 
 #include "engine/report/footprint_report.h"
 #include "engine/report/render.h"
+#include "engine/report/tornado_chart.h"
 
 namespace pcf {
 
@@ -59,7 +60,7 @@ struct ReportHistogram {
   std::vector<std::pair<double, std::string>> markers;  // value → label
 };
 
-enum class BlockKind { kParagraph, kFields, kTable, kBullets, kTree, kChart, kHeading, kHistogram };
+enum class BlockKind { kParagraph, kFields, kTable, kBullets, kTree, kChart, kHeading, kHistogram, kTornado };
 
 struct ReportBlock {
   BlockKind kind = BlockKind::kParagraph;
@@ -70,6 +71,7 @@ struct ReportBlock {
   std::vector<ReportTreeLine> tree;
   ReportChart chart;
   ReportHistogram histogram;
+  TornadoChart tornado;  // texts plain, as TornadoSvg escapes them
 };
 
 struct ReportSection {

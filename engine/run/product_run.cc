@@ -13,7 +13,7 @@ namespace pcf {
 
 FootprintReport ProductResult::Report() const {
   return {product, system, footprint, analysis, manifest, database_info, warnings, cbam ? &*cbam : nullptr,
-          monte_carlo ? &*monte_carlo : nullptr};
+          monte_carlo ? &*monte_carlo : nullptr, sensitivity ? &*sensitivity : nullptr};
 }
 
 ProductResult CalculateProductFile(const std::string& product_path, const StoredModel& database,
@@ -69,6 +69,13 @@ ProductResult CalculateProductFile(const std::string& product_path, const Stored
     result.monte_carlo = RunMonteCarlo(product, database, system, footprint, options.solver, options.monte_carlo);
     manifest.mc_draws = options.monte_carlo.draws;
     manifest.mc_seed = options.monte_carlo.seed;
+  }
+  if (options.sensitivity && (options.format == "md" || options.format == "html")) {
+    SensitivityOptions sensitivity;
+    sensitivity.solver = options.solver;
+    sensitivity.limits = options.limits;
+    sensitivity.parameter_overrides = options.parameter_overrides;
+    result.sensitivity = RunSensitivity(product_path, database, sensitivity);
   }
   return result;
 }

@@ -12,6 +12,7 @@
 #include "engine/calc/footprint.h"
 #include "engine/calc/link.h"
 #include "engine/calc/monte_carlo.h"
+#include "engine/calc/sensitivity.h"
 #include "engine/core/limits.h"
 #include "engine/core/parameter_overrides.h"
 #include "engine/core/warning.h"
@@ -33,6 +34,9 @@ struct ProductRunOptions {
   Limits limits;  // --limits: what the product file and its supplier footprints are read under
   MonteCarloOptions monte_carlo;  // --mc N --seed S --jobs J (draws 0: none), recorded in the manifest
   ParameterOverrides parameter_overrides;  // --set NAME=VALUE, recorded in the manifest (`overrides`)
+  // The study report's sensitivity section: with format md or html, every input varied by ±10 % on its own
+  // (one solve per change; docs/sensitivity.md). Ignored by the other formats, whose work it never adds to.
+  bool sensitivity = false;
 };
 
 struct ProductRun {
@@ -61,6 +65,7 @@ struct ProductResult {
   std::vector<Warning> warnings;  // supplier gates, plausibility, ill-conditioning
   std::optional<CbamResult> cbam;  // format cbam only (other products have none)
   std::optional<MonteCarloResult> monte_carlo;  // with options.monte_carlo.draws > 0
+  std::optional<SensitivityResult> sensitivity;  // with options.sensitivity, format md or html
   const ModelInfo* database_info = nullptr;
 
   FootprintReport Report() const;

@@ -7,13 +7,16 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <tuple>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_harness.h"
 #include "cli/mini_db.h"
+#include "engine/core/numbers.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -54,6 +57,29 @@ std::string Widget(const std::string& share = "0.6", const std::string& base = "
       - {flow: "CO2, fossil, process", amount: 3, unit: kg}
       - {flow: "CO2, fossil", amount: doubled, unit: kg, stage: A1}
 )";
+}
+
+// The rows of the Markdown table that follows `heading` in `page` (up to the first line that is not a row),
+// each split into its cells.
+std::vector<std::vector<std::string>> MarkdownRowsAfter(const std::string& page, const std::string& heading) {
+  std::vector<std::vector<std::string>> rows;
+  const auto at = page.find(heading);
+  if (at == std::string::npos) return rows;
+  std::size_t line = page.find("\n|", at);
+  if (line == std::string::npos) return rows;
+  line = page.find('\n', page.find('\n', line + 1) + 1);  // past the header and its alignment row
+  while (line != std::string::npos && line + 1 < page.size() && page[line + 1] == '|') {
+    const std::size_t end = page.find('\n', line + 1);
+    const std::string text = page.substr(line + 2, end - line - 2);
+    std::vector<std::string> cells;
+    std::size_t from = 0;
+    for (std::size_t bar = text.find(" | "); bar != std::string::npos; from = bar + 3, bar = text.find(" | ", from))
+      cells.push_back(text.substr(from + (from == 0 ? 1 : 0), bar - from - (from == 0 ? 1 : 0)));
+    cells.push_back(text.substr(from, text.size() - from - 2));  // the last cell, without " |"
+    rows.push_back(cells);
+    line = end;
+  }
+  return rows;
 }
 
 json WithoutManifest(json result) {
@@ -349,4 +375,115 @@ TEST_CASE("what-if: batch --set applies the values to every input and records th
   CHECK(refused.exit_code == kExitUsage);
   CHECK(Contains(refused.err, "--set and --resume cannot be combined"));
   CHECK_FALSE(fs::exists(again / "widget.result.json"));
+}
+
+TEST_CASE("study report: the sensitivity section holds the elasticities of pcf sensitivity, in md and html, en and zh") {
+  const MiniDb work;
+  const fs::path product = work.Write("widget.yaml", Widget());
+  const fs::path sens = work.work / "s.json";
+  REQUIRE(work.Run({"sensitivity", product.string(), "--format", "json", "-o", sens.string()}).exit_code == kExitOk);
+  // The varied inputs of `pcf sensitivity`, in its order (ranked), with their elasticity as the report rounds it.
+  std::vector<std::pair<std::string, std::string>> expected;
+  const json result = json::parse(ReadText(sens));
+  for (const json& input : result["sensitivity"]["inputs"])
+    if (input["varied"].get<bool>() && expected.size() < 15)
+      expected.push_back({input["name"].get<std::string>(), pcf::HumanNumber(input["elasticity"].get<double>(), 3)});
+  REQUIRE(expected.size() == 7);  // 3 parameters and 4 amounts (the output, 3 emissions), none of them 0
+  for (const auto& [lang, title, heading] : {std::tuple{"en", "Sensitivity analysis", "Inputs ranked by elasticity"},
+                                             std::tuple{"zh", "敏感性分析", "按弹性系数排序的输入"}}) {
+    INFO(lang);
+    const fs::path md = work.work / (std::string("r-") + lang + ".md"), html = work.work / (std::string("r-") + lang + ".html");
+    const RunResult run_md = work.Run({"calc", product.string(), "--lang", lang, "-o", md.string()});
+    INFO(run_md.err);
+    REQUIRE(run_md.exit_code == kExitOk);
+    const std::string page = ReadText(md);
+    CHECK(Contains(page, title));
+    const auto rows = MarkdownRowsAfter(page, heading);
+    REQUIRE(rows.size() == expected.size());
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      INFO(rows[k][1]);
+      CHECK(rows[k][0] == std::to_string(k + 1));
+      CHECK(rows[k][1] == expected[k].first);
+      CHECK(rows[k].back() == expected[k].second);
+    }
+    REQUIRE(work.Run({"calc", product.string(), "--lang", lang, "-o", html.string()}).exit_code == kExitOk);
+    const std::string svg_page = ReadText(html);
+    CHECK(Contains(svg_page, "<figure class=\"chart tornado\">"));
+    CHECK(Contains(svg_page, title));
+    CHECK_FALSE(Contains(svg_page, "<script"));
+    for (const auto& [name, elasticity] : expected) CHECK(Contains(svg_page, ">" + elasticity + "</text></g>"));
+  }
+  // With --set the section is around the what-if point: share = 0.5, total 5 + 3 + 10 = 18, share's elasticity 5/18.
+  const fs::path what_if = work.work / "what-if.md";
+  REQUIRE(work.Run({"calc", product.string(), "--set", "share=0.5", "-o", what_if.string()}).exit_code == kExitOk);
+  bool found = false;
+  for (const auto& row : MarkdownRowsAfter(ReadText(what_if), "Inputs ranked by elasticity")) {
+    if (row[1] != "share") continue;
+    found = true;
+    CHECK(row.back() == pcf::HumanNumber(5.0 / 18, 3));
+  }
+  CHECK(found);
+}
+
+TEST_CASE("study report: --no-sensitivity (calc, batch) leaves the section out, and json results are the same either way") {
+  const MiniDb work;
+  const fs::path product = work.Write("widget.yaml", Widget());
+  for (const char* ext : {".md", ".html"}) {
+    const fs::path with = work.work / (std::string("with") + ext), without = work.work / (std::string("without") + ext);
+    REQUIRE(work.Run({"calc", product.string(), "-o", with.string()}).exit_code == kExitOk);
+    const RunResult skip = work.Run({"calc", product.string(), "--no-sensitivity", "-o", without.string()});
+    INFO(skip.err);
+    REQUIRE(skip.exit_code == kExitOk);
+    CHECK(Contains(ReadText(with), "Sensitivity analysis"));
+    CHECK_FALSE(Contains(ReadText(without), "Sensitivity analysis"));
+    CHECK_FALSE(Contains(ReadText(without), "Inputs ranked by elasticity"));
+  }
+  const fs::path a = work.work / "a.json", b = work.work / "b.json";
+  REQUIRE(work.Run({"calc", product.string(), "-o", a.string()}).exit_code == kExitOk);
+  REQUIRE(work.Run({"calc", product.string(), "--no-sensitivity", "-o", b.string()}).exit_code == kExitOk);
+  // pcf batch: the same section in each md report, and the same flag to leave it out.
+  const fs::path with_dir = work.work / "batch-with", without_dir = work.work / "batch-without";
+  REQUIRE(work.Run({"batch", product.string(), "-o", with_dir.string(), "--format", "md"}).exit_code == kExitOk);
+  REQUIRE(work.Run({"batch", product.string(), "-o", without_dir.string(), "--format", "md", "--no-sensitivity"}).exit_code ==
+          kExitOk);
+  CHECK(Contains(ReadText(with_dir / "widget.report.md"), "Inputs ranked by elasticity"));
+  CHECK_FALSE(Contains(ReadText(without_dir / "widget.report.md"), "Sensitivity analysis"));
+  const json ja = json::parse(ReadText(a));
+  CHECK(WithoutManifest(ja) == WithoutManifest(json::parse(ReadText(b))));
+  CHECK_FALSE(ja.contains("sensitivity"));
+  const RunResult verify = work.Run({"verify", a.string()});
+  INFO(verify.err);
+  CHECK(verify.exit_code == kExitOk);
+}
+
+TEST_CASE("study report: the allocation alternatives, or that a product without a multi-output process has none") {
+  const MiniDb work;
+  const fs::path widget = work.Write("widget.yaml", Widget());
+  const fs::path md = work.work / "w.md", zh = work.work / "w-zh.md";
+  REQUIRE(work.Run({"calc", widget.string(), "-o", md.string()}).exit_code == kExitOk);
+  CHECK(Contains(ReadText(md), "No process has several outputs: there is no allocation to compare."));
+  REQUIRE(work.Run({"calc", widget.string(), "--lang", "zh", "-o", zh.string()}).exit_code == kExitOk);
+  CHECK(Contains(ReadText(zh), "没有多产出过程：无分配方法可比较。"));
+  // 3 kg widget (price 2) and 1 kg chips (price 6) from 12 kg CO2; economic (the file's): 12 · 1/2 / 3 = 2 per kg,
+  // mass: 12 · 3/4 / 3 = 3 per kg, 1 more, +50 %.
+  const fs::path two = work.Write("two.yaml", std::string(kHeader) + R"(processes:
+  - id: split
+    stage: A3
+    allocation: economic
+    outputs:
+      - {product: widget, amount: 3, unit: kg, price: 2}
+      - {product: chips, amount: 1, unit: kg, price: 6}
+    emissions:
+      - {flow: "CO2, fossil", amount: 12, unit: kg}
+)");
+  const fs::path report = work.work / "two.md";
+  REQUIRE(work.Run({"calc", two.string(), "-o", report.string()}).exit_code == kExitOk);
+  const auto rows = MarkdownRowsAfter(ReadText(report), "**Allocation alternatives**");
+  REQUIRE(rows.size() == 3);
+  const double file = 12.0 * 0.5 / 3, mass = 12.0 * 0.75 / 3;
+  CHECK(rows[0] == std::vector<std::string>{"the file's choice", "split: economic", pcf::HumanNumber(file), "0", "0 %"});
+  CHECK(rows[1] == std::vector<std::string>{"mass allocation", "split: mass", pcf::HumanNumber(mass), pcf::HumanNumber(mass - file),
+                                            fmt::format("{:.1f} %", 100 * (mass - file) / file)});
+  CHECK(rows[2][2] == pcf::HumanNumber(file));
+  CHECK_FALSE(Contains(ReadText(report), "No process has several outputs"));
 }
