@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -92,7 +93,7 @@ void RunDemand(const Options& o) {
 void RunProduct(const Options& o) {
   const Limits limits = LimitsFrom(o.limits);
   const ParameterOverrides overrides = ParseParameterOverrides(o.set, "--set");
-  const ProductFile product = ReadProductFile(o.product, limits, overrides);  // for its `database:` key
+  ProductFile product = ReadProductFile(o.product, limits, overrides);  // for its `database:` key, then the run
   std::string db = o.database;
   if (db.empty() && !product.database.empty()) db = (fs::path(o.product).parent_path() / product.database).string();
   const std::string db_path = ResolveDatabase(db);
@@ -126,7 +127,7 @@ void RunProduct(const Options& o) {
   run_options.monte_carlo.seed = o.seed;
   run_options.monte_carlo.jobs = o.jobs > 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Rendered in full before anything is written: a report of a failed calculation is never written.
-  const ProductRun run = RunProductFile(o.product, stored, db_path, run_options);
+  const ProductRun run = RunProductFile(std::move(product), stored, db_path, run_options);
   std::vector<NamedPath> inputs = {{db_path, "database"}};
   for (std::size_t k = 0; k < run.inputs.size(); ++k) inputs.push_back({run.inputs[k], k == 0 ? "product file" : "supplier footprint"});
   CheckOutputs(inputs, outputs);  // the supplier footprints are known now

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -54,8 +56,10 @@ class DatasetRater {
   DatasetRater(const ModelInfo* info, const std::string& geography, int reference_year)
       : info_(info), geography_(geography), year_(reference_year) {
     if (!info_) return;
-    std::map<std::string, const FactorRecord*> factors;
-    for (const FactorRecord& f : info_->factors) factors[f.id] = &f;
+    // Hashed, keyed by views into info_: built for every result, so no string copies (cold start).
+    std::unordered_map<std::string_view, const FactorRecord*> factors;
+    factors.reserve(info_->factors.size());
+    for (const FactorRecord& f : info_->factors) factors.insert_or_assign(f.id, &f);
     for (const EntrySource& e : info_->entry_sources) {
       const auto f = factors.find(e.factor_id);
       if (f == factors.end() || e.matrix == 'C') continue;

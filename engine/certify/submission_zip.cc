@@ -17,10 +17,10 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include <fmt/format.h>
 
+#include "engine/certify/zip_library.h"
 #include "engine/core/error.h"
 #include "engine/core/limits.h"
 
@@ -31,10 +31,10 @@ namespace {
 namespace fs = std::filesystem;
 
 struct ZipCloser {
-  void operator()(zip_t* z) const { zip_discard(z); }
+  void operator()(zip_t* z) const { Libzip().discard(z); }
 };
 struct ZipFileCloser {
-  void operator()(zip_file_t* f) const { zip_fclose(f); }
+  void operator()(zip_file_t* f) const { Libzip().fclose(f); }
 };
 
 class Fd {
@@ -103,13 +103,13 @@ void ExtractMember(zip_t* zip, zip_uint64_t index, const std::string& archive, c
                    const fs::path& target, std::uint64_t declared) {
   Fd out(::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (out.get() < 0) Refuse(archive, name, fmt::format("cannot be extracted: {}", std::strerror(errno)));
-  const std::unique_ptr<zip_file_t, ZipFileCloser> in(zip_fopen_index(zip, index, 0));
-  if (!in) Refuse(archive, name, fmt::format("cannot be read: {}", zip_strerror(zip)));
+  const std::unique_ptr<zip_file_t, ZipFileCloser> in(Libzip().fopen_index(zip, index, 0));
+  if (!in) Refuse(archive, name, fmt::format("cannot be read: {}", Libzip().strerror(zip)));
   std::array<char, 1 << 16> buffer{};
   std::uint64_t written = 0;
   while (true) {
-    const zip_int64_t got = zip_fread(in.get(), buffer.data(), buffer.size());
-    if (got < 0) Refuse(archive, name, fmt::format("damaged: {}", zip_file_strerror(in.get())));
+    const zip_int64_t got = Libzip().fread(in.get(), buffer.data(), buffer.size());
+    if (got < 0) Refuse(archive, name, fmt::format("damaged: {}", Libzip().file_strerror(in.get())));
     if (got == 0) break;
     if (static_cast<std::uint64_t>(got) > declared - written)
       Refuse(archive, name, fmt::format("inflates to more than the {} its header declares (a zip bomb?)", Bytes(declared)));
@@ -136,7 +136,7 @@ struct Member {
 
 // The central directory's view of every member, checked before anything is extracted.
 std::vector<Member> CheckedMembers(zip_t* zip, const std::string& archive, const ZipLimits& limits) {
-  const zip_int64_t count = zip_get_num_entries(zip, 0);
+  const zip_int64_t count = Libzip().get_num_entries(zip, 0);
   if (count < 0) Refuse(archive, "", "not a readable zip archive");
   if (static_cast<std::uint64_t>(count) > limits.max_entries)
     Refuse(archive, "", fmt::format("{} members, more than the limit of {}; {}", count, limits.max_entries, RaiseHint("zip_members")));
@@ -144,23 +144,23 @@ std::vector<Member> CheckedMembers(zip_t* zip, const std::string& archive, const
   std::set<std::string> names;
   std::uint64_t total = 0;
   for (zip_uint64_t k = 0; k < static_cast<zip_uint64_t>(count); ++k) {
-    const char* raw = zip_get_name(zip, k, 0);
-    if (!raw) Refuse(archive, fmt::format("#{}", k + 1), fmt::format("unreadable name: {}", zip_strerror(zip)));
+    const char* raw = Libzip().get_name(zip, k, 0);
+    if (!raw) Refuse(archive, fmt::format("#{}", k + 1), fmt::format("unreadable name: {}", Libzip().strerror(zip)));
     const std::string name = raw;
     CheckName(archive, name);
     const bool folder = name.back() == '/';
     if (!names.insert(folder ? name.substr(0, name.size() - 1) : name).second)
       Refuse(archive, name, "the name is given twice in the archive");
     zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat_index(zip, k, 0, &st) != 0) Refuse(archive, name, fmt::format("unreadable: {}", zip_strerror(zip)));
+    Libzip().stat_init(&st);
+    if (Libzip().stat_index(zip, k, 0, &st) != 0) Refuse(archive, name, fmt::format("unreadable: {}", Libzip().strerror(zip)));
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
       Refuse(archive, name, "an encrypted member: pcf verify reads unencrypted archives only");
     if (!(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE)) Refuse(archive, name, "no size in the central directory");
     zip_uint8_t system = 0;
     zip_uint32_t attributes = 0;
-    if (zip_file_get_external_attributes(zip, k, 0, &system, &attributes) != 0)
-      Refuse(archive, name, fmt::format("unreadable attributes: {}", zip_strerror(zip)));
+    if (Libzip().file_get_external_attributes(zip, k, 0, &system, &attributes) != 0)
+      Refuse(archive, name, fmt::format("unreadable attributes: {}", Libzip().strerror(zip)));
     if (system == ZIP_OPSYS_UNIX) {  // the upper 16 bits are the Unix mode; 0 when the writer set none
       const mode_t type = static_cast<mode_t>(attributes >> 16) & S_IFMT;
       if (type == S_IFLNK) Refuse(archive, name, "a symbolic link: links are not extracted");
@@ -217,14 +217,14 @@ std::vector<std::string> SubmissionFiles(const fs::path& root, const std::vector
 // so that CheckedMembers names it.
 zip_t* OpenZip(const std::string& archive, const ZipLimits& limits) {
   int code = 0;
-  if (zip_t* zip = zip_open(archive.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code)) return zip;
+  if (zip_t* zip = Libzip().open(archive.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code)) return zip;
   if (code == ZIP_ER_EXISTS)
-    if (const std::unique_ptr<zip_t, ZipCloser> unchecked(zip_open(archive.c_str(), ZIP_RDONLY, nullptr)); unchecked)
+    if (const std::unique_ptr<zip_t, ZipCloser> unchecked(Libzip().open(archive.c_str(), ZIP_RDONLY, nullptr)); unchecked)
       CheckedMembers(unchecked.get(), archive, limits);  // throws, naming the member given twice
   zip_error_t error;
-  zip_error_init_with_code(&error, code);
-  const std::string why = zip_error_strerror(&error);
-  zip_error_fini(&error);
+  Libzip().error_init_with_code(&error, code);
+  const std::string why = Libzip().error_strerror(&error);
+  Libzip().error_fini(&error);
   Refuse(archive, "", fmt::format("not a readable zip archive: {}", why));
 }
 

@@ -10,6 +10,7 @@
 #include "engine/core/atomic_file.h"
 #include "engine/core/closest_id.h"
 #include "engine/core/numbers.h"
+#include "engine/core/sha256.h"
 #include "engine/core/utf8.h"
 #include "engine/core/yaml_nesting.h"
 
@@ -86,7 +87,10 @@ class DocumentScan : public YAML::EventHandler {
 
 YamlDoc::YamlDoc(const std::filesystem::path& path, const Limits& limits) : name_(path.string()) {
   // UTF-8 only: a GBK file is refused at its first bad byte. The size is checked before reading.
-  const std::string text = ReadTextFileUtf8(path, {limits.product_file_size, "product_file_size"});
+  const std::string bytes = ReadWholeFile(path, {limits.product_file_size, "product_file_size"});
+  CheckUtf8(bytes, name_);
+  sha256_ = Sha256Hex(bytes);  // of the file as it is, byte-order mark included
+  const std::string text(SkipUtf8Bom(bytes));
   CheckYamlNesting(text, limits.yaml_depth, name_);  // before yaml-cpp, which recurses once per level
   try {
     // YAML::Load silently takes the first document and drops the rest: a file is one document. Only two

@@ -23,6 +23,8 @@ class YamlDoc {
 
   const YAML::Node& root() const { return root_; }
   const std::string& name() const { return name_; }
+  // SHA-256 (hex) of the bytes parsed: a manifest records what was read, not a second read of the file.
+  const std::string& sha256() const { return sha256_; }
 
   SourceLocation At(const YAML::Node& node, const std::string& field) const;
   SourceLocation At(const YAML::Mark& mark, const std::string& field) const;
@@ -42,6 +44,7 @@ class YamlDoc {
 
  private:
   std::string name_;
+  std::string sha256_;
   YAML::Node root_;
 };
 

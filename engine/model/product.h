@@ -100,6 +100,7 @@ struct CbamSettings {
 
 struct ProductFile {
   std::string path;
+  std::string sha256;  // of the bytes parsed (hex): the manifest's input_sha256
   std::string id, name, name_zh, company, site, geography, reference_period, system_boundary, pcr;
   Quantity declared_unit;
   SourceLocation id_where, method_where;

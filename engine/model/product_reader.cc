@@ -30,6 +30,7 @@ class Reader {
   Reader(const std::string& path, const Limits& limits, const ParameterOverrides& overrides)
       : doc_(path, limits), limits_(limits), overrides_(overrides) {
     file_.path = path;
+    file_.sha256 = doc_.sha256();
     file_.limits = limits;
   }
   ProductFile Read();

@@ -18,10 +18,16 @@ FootprintReport ProductResult::Report() const {
 
 ProductResult CalculateProductFile(const std::string& product_path, const StoredModel& database,
                                    const std::string& db_path, const ProductRunOptions& options) {
-  const std::string product_bytes = ReadWholeFile(product_path, {options.limits.product_file_size, "product_file_size"});
+  return CalculateProductFile(ReadProductFile(product_path, options.limits, options.parameter_overrides), database,
+                              db_path, options);
+}
+
+ProductResult CalculateProductFile(ProductFile product_file, const StoredModel& database, const std::string& db_path,
+                                   const ProductRunOptions& options) {
+  const std::string product_path = product_file.path;
   ProductResult result;
   result.database_info = &database.info;
-  result.product = ReadProductFile(product_path, options.limits, options.parameter_overrides);
+  result.product = std::move(product_file);
   result.system = LinkProduct(result.product, database);
   result.footprint = CalculateFootprint(result.system, options.solver);
   const ProductFile& product = result.product;
@@ -34,7 +40,7 @@ ProductResult CalculateProductFile(const std::string& product_path, const Stored
   manifest.db_version = database.info.version;
   manifest.method = system.model.indicators.At(system.method_row).id;
   manifest.input_file = product_path;
-  manifest.input_sha256 = Sha256Hex(product_bytes);
+  manifest.input_sha256 = product.sha256;  // of the bytes parsed, not of a second read
   manifest.inputs.push_back({product_path, manifest.input_sha256});
   for (const SupplierRecord& s : system.suppliers) manifest.inputs.push_back({s.file, s.sha256});
   if (!options.result_dir.empty()) {
@@ -82,7 +88,13 @@ ProductResult CalculateProductFile(const std::string& product_path, const Stored
 
 ProductRun RunProductFile(const std::string& product_path, const StoredModel& database, const std::string& db_path,
                           const ProductRunOptions& options) {
-  const ProductResult result = CalculateProductFile(product_path, database, db_path, options);
+  return RunProductFile(ReadProductFile(product_path, options.limits, options.parameter_overrides), database, db_path,
+                        options);
+}
+
+ProductRun RunProductFile(ProductFile product_file, const StoredModel& database, const std::string& db_path,
+                          const ProductRunOptions& options) {
+  const ProductResult result = CalculateProductFile(std::move(product_file), database, db_path, options);
   const FootprintReport report = result.Report();
   const CalcManifest& manifest = result.manifest;
   ProductRun run;

@@ -81,4 +81,11 @@ ProductResult CalculateProductFile(const std::string& product_path, const Stored
 ProductRun RunProductFile(const std::string& product_path, const StoredModel& database, const std::string& db_path,
                           const ProductRunOptions& options);
 
+// The same for a product file already read (with options.limits and options.parameter_overrides): a
+// caller that read it for its `database:` key does not parse it twice.
+ProductResult CalculateProductFile(ProductFile product_file, const StoredModel& database, const std::string& db_path,
+                                   const ProductRunOptions& options);
+ProductRun RunProductFile(ProductFile product_file, const StoredModel& database, const std::string& db_path,
+                          const ProductRunOptions& options);
+
 }  // namespace pcf

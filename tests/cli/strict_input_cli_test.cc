@@ -21,6 +21,7 @@
 
 #include "cli/cli_harness.h"
 #include "engine/core/numbers.h"
+#include "engine/core/sha256.h"
 #include "engine/core/utf8.h"
 
 namespace fs = std::filesystem;
@@ -242,6 +243,12 @@ TEST_CASE("utf8: a BOM is accepted and every output of the cement example is val
   REQUIRE_MESSAGE(plain.exit_code == kExitOk, plain.err);
   REQUIRE_MESSAGE(bom.exit_code == kExitOk, bom.err);
   CHECK(json::parse(ReadText(dir / "bom.json"))["method"]["total"] == json::parse(ReadText(dir / "plain.json"))["method"]["total"]);
+  // The manifest hashes the file as it is, byte-order mark included (what `pcf verify` and sha256sum see),
+  // from the same read that was parsed.
+  const json manifest = json::parse(ReadText(dir / "bom.json"))["manifest"];
+  CHECK(manifest["input_sha256"] == pcf::Sha256Hex(ReadText(dir / "bom.yaml")));
+  CHECK(manifest["input_sha256"] != pcf::Sha256Hex(Cement()));
+  CHECK(manifest["inputs"][0]["sha256"] == manifest["input_sha256"]);
   for (const char* format : {"json", "text", "md", "html", "csv", "pact-v2", "pact-v3"}) {
     CAPTURE(format);
     const RunResult r = RunPcf({"calc", (dir / "bom.yaml").string(), "--format", format, "--lang", "zh", "-o", "-"});
