@@ -187,6 +187,12 @@ DataQuality AssessDataQuality(const ProductFile& product, const LinkedSystem& sy
         const int year = ReferenceYear(sr.reference_start);
         d.ratings = {1, 1, year > 0 && dq.reference_year > 0 ? static_cast<double>(TemporalRating(dq.reference_year, year)) : 3.0, 3, 3};
         d.basis = "supplier footprint, not verified by pcf";
+        if (sr.has_dqi) {  // the supplier's own ratings of its footprint's data, where it gives them
+          for (std::size_t k = 0; k < 5; ++k)
+            if (sr.dqi[k] > 0) d.ratings[k] = sr.dqi[k];
+          d.basis = sr.major_version == 3 ? "supplier footprint, its PACT v3 dqi, not verified by pcf"
+                                          : "supplier footprint, its PACT v2 dqi (1–3, mapped to 1–5), not verified by pcf";
+        }
       } else {
         d.kind = kind == "inputs" ? "input" : "waste";
         datasets.Rate(line.row, d);

@@ -85,6 +85,7 @@ class SupplierReader {
                        at_least ? fmt::format(": PACT v{} adds these into pcf.{}, so it cannot be smaller", major_, field)
                                 : fmt::format(": PACT v{} defines pcf.{} as this sum", major_, field)));
   }
+  void ReadDqi(SupplierFootprint& rec) const;
   void ReadV3(SupplierFootprint& rec);
   void ReadV2(SupplierFootprint& rec);
 
@@ -204,11 +205,49 @@ SupplierFootprint SupplierReader::Read() {
     if (!(rec.primary_data_share >= 0 && rec.primary_data_share <= 100))
       Fail("pcf.primaryDataShare must lie in 0–100 (%)");
   }
+  ReadDqi(rec);
   rec.pcf_per_declared_unit = rec.pcf_as_written / rec.declared_amount;
   if (!std::isfinite(rec.pcf_per_declared_unit) || std::fpclassify(rec.pcf_per_declared_unit) == FP_SUBNORMAL)
     Fail(fmt::format("the PCF per declared unit ({} / declaredUnitAmount {}) is {}: not a number pcf can compute with",
                      FormatDouble(rec.pcf_as_written), FormatDouble(rec.declared_amount), FormatDouble(rec.pcf_per_declared_unit)));
   return rec;
+}
+
+// pcf.dqi: v3 decimal strings 1–5 (technological, geographical, temporal, all required); v2 numbers 1–3
+// (those three plus completeness and reliability) and coveragePercent 0–100, all required.
+void SupplierReader::ReadDqi(SupplierFootprint& rec) const {
+  if (!pcf_->contains("dqi")) return;
+  const nlohmann::json& dqi = pcf_->at("dqi");
+  if (!dqi.is_object()) Fail("pcf.dqi must be an object of data-quality ratings");
+  const double top = major_ == 3 ? 5 : 3;
+  const auto rating = [&](const char* key) {
+    if (!dqi.contains(key)) Fail(fmt::format("pcf.dqi.{} is missing: PACT v{} requires it in dqi", key, major_));
+    const nlohmann::json& v = dqi.at(key);
+    double r = 0;
+    if (major_ == 3) {
+      if (!v.is_string()) Fail(fmt::format("pcf.dqi.{} must be a decimal written as a string, e.g. \"2.0\" (PACT v3)", key));
+      r = ParseFiniteDouble(v.get<std::string>(), where_);
+    } else {
+      if (!v.is_number()) Fail(fmt::format("pcf.dqi.{} must be a number, e.g. 2.0 (PACT v2)", key));
+      r = v.get<double>();
+    }
+    if (!(r >= 1 && r <= top))
+      Fail(fmt::format("pcf.dqi.{} is {}, but PACT v{} rates from 1 to {}", key, FormatDouble(r), major_, FormatDouble(top)));
+    return major_ == 3 ? r : 1 + 2 * (r - 1);
+  };
+  rec.dqi[0] = rating("technologicalDQR");
+  rec.dqi[1] = rating("geographicalDQR");
+  rec.dqi[2] = rating("temporalDQR");
+  if (major_ == 2) {
+    rec.dqi[3] = rating("reliabilityDQR");
+    rec.dqi[4] = rating("completenessDQR");
+    if (!dqi.contains("coveragePercent")) Fail("pcf.dqi.coveragePercent is missing: PACT v2 requires it in dqi");
+    const nlohmann::json& c = dqi.at("coveragePercent");
+    if (!c.is_number() || !(c.get<double>() >= 0 && c.get<double>() <= 100))
+      Fail("pcf.dqi.coveragePercent must be a number in 0–100 (%)");
+    rec.dqi_coverage_percent = c.get<double>();
+  }
+  rec.has_dqi = true;
 }
 
 }  // namespace

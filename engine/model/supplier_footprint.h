@@ -25,6 +25,13 @@ struct SupplierFootprint {
   double pcf_per_declared_unit = 0;  // kg CO2e per ONE `declared_unit`: pcf_as_written / declared_amount
   std::vector<std::string> gwp_sets;  // IPCC characterization the supplier used ("AR5", "AR6", …)
   double primary_data_share = 0;      // % of its PCF from primary data, as the supplier states it (0 if absent)
+  // pcf.dqi, the supplier's own data-quality ratings, on pcf's 1–5 scale (1 best) in pcf's order:
+  // technological, geographical, temporal, reliability, completeness; 0 where the footprint gives none (v3
+  // has only the first three). v3 writes 1–5 as decimal strings; v2 writes numbers on a 1–3 scale, mapped
+  // by 1 + 2 (r − 1), the inverse of what pcf exports (docs/data-quality.md).
+  bool has_dqi = false;
+  double dqi[5] = {0, 0, 0, 0, 0};
+  double dqi_coverage_percent = 0;  // v2 coveragePercent (0 when absent or v3)
 };
 
 // Reads the footprint (a bare ProductFootprint or an API response with it under "data"). Throws Error at

@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -106,4 +108,70 @@ TEST_CASE("data quality: a supplier footprint rates 1, 1, temporal by its refere
   for (int k = 0; k < 5; ++k) CHECK(dqr[keys[k]].get<double>() == expected[k]);
   REQUIRE(RunPcf({"calc", (tmp / "p.yaml").string(), "--format", "pact-v3", "-o", v3.string()}).exit_code == kExitOk);
   CHECK(json::parse(ReadText(v3))["pcf"]["dqi"] == json{{"technologicalDQR", "1"}, {"geographicalDQR", "1"}, {"temporalDQR", "2"}});
+}
+
+TEST_CASE("data quality: a supplier footprint's own dqi rates it, v3 as written and v2 mapped from 1-3 to 1-5") {
+  const TempDir tmp;
+  const std::string v2_head =
+      R"({"specVersion": "2.3.0", "productNameCompany": "Clinker", "companyName": "Supplier A", "pcf": {"declaredUnit": )"
+      R"("kilogram", "unitaryProductAmount": "1", "pCfExcludingBiogenic": "0.8", "referencePeriodStart": )"
+      R"("2020-01-01T00:00:00Z", "referencePeriodEnd": "2021-01-01T00:00:00Z")";
+  const std::string v3_head =
+      R"({"specVersion": "3.0.0", "productNameCompany": "Clinker", "companyName": "Supplier A", "pcf": {)"
+      R"("declaredUnitOfMeasurement": "kilogram", "declaredUnitAmount": "1", "pcfExcludingBiogenicUptake": "0.8", )"
+      R"("fossilGhgEmissions": "0.8", "referencePeriodStart": "2020-01-01T00:00:00Z", "referencePeriodEnd": "2021-01-01T00:00:00Z")";
+  WriteText(tmp / "p.yaml", std::string(kBoardProductHeader) +
+                                "processes:\n  - id: make board\n    stage: A3\n    outputs:\n      - {product: board, amount: 1, unit: t}\n"
+                                "    inputs:\n      - {supplier_pcf: s.json, amount: 500, unit: kg}\n");
+  const char* keys[] = {"technological", "geographical", "temporal", "reliability", "completeness"};
+  const auto ratings = [&](const std::string& supplier) {
+    WriteText(tmp / "s.json", supplier);
+    const RunResult run = RunPcf({"calc", (tmp / "p.yaml").string(), "-o", (tmp / "p.json").string()});
+    INFO(run.err);
+    REQUIRE(run.exit_code == kExitOk);
+    const json dqr = json::parse(ReadText(tmp / "p.json"))["dqr"];
+    REQUIRE(dqr["inputs"].size() == 1);
+    std::vector<double> out;
+    for (const char* k : keys) out.push_back(dqr[k].get<double>());
+    fs::remove(tmp / "p.json");
+    return std::make_pair(out, dqr["inputs"][0]["basis"].get<std::string>());
+  };
+  SUBCASE("v2: five ratings 1-3, each r mapped to 1 + 2 (r - 1)") {
+    const auto [r, basis] = ratings(v2_head + R"(, "dqi": {"coveragePercent": 78, "technologicalDQR": 1.6, "temporalDQR": 2.6, )"
+                                              R"("geographicalDQR": 1.8, "completenessDQR": 1.7, "reliabilityDQR": 2.1}}})");
+    // technological, geographical, temporal, reliability, completeness
+    const std::vector<double> expected = {1 + 2 * 0.6, 1 + 2 * 0.8, 1 + 2 * 1.6, 1 + 2 * 1.1, 1 + 2 * 0.7};
+    for (std::size_t k = 0; k < 5; ++k) CHECK(r[k] == doctest::Approx(expected[k]).epsilon(1e-12));
+    CHECK(basis.find("PACT v2 dqi") != std::string::npos);
+  }
+  SUBCASE("v3: three ratings 1-5 as written, reliability and completeness as without dqi") {
+    const auto [r, basis] = ratings(v3_head + R"(, "dqi": {"technologicalDQR": "1.5", "geographicalDQR": "3.2", "temporalDQR": "2.4"}}})");
+    const std::vector<double> expected = {1.5, 3.2, 2.4, 3, 3};
+    for (std::size_t k = 0; k < 5; ++k) CHECK(r[k] == doctest::Approx(expected[k]).epsilon(1e-12));
+    CHECK(basis.find("PACT v3 dqi") != std::string::npos);
+  }
+  SUBCASE("refused: out of range, wrong type, missing rating, not an object") {
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {v3_head + R"(, "dqi": {"technologicalDQR": "5.5", "geographicalDQR": "3", "temporalDQR": "2"}}})",
+         "pcf.dqi.technologicalDQR is 5.5, but PACT v3 rates from 1 to 5"},
+        {v3_head + R"(, "dqi": {"technologicalDQR": 2, "geographicalDQR": "3", "temporalDQR": "2"}}})",
+         "pcf.dqi.technologicalDQR must be a decimal written as a string"},
+        {v3_head + R"(, "dqi": {"technologicalDQR": "2", "geographicalDQR": "3"}}})", "pcf.dqi.temporalDQR is missing"},
+        {v2_head + R"(, "dqi": {"coveragePercent": 78, "technologicalDQR": 3.5, "temporalDQR": 2, "geographicalDQR": 1, )"
+                   R"("completenessDQR": 1, "reliabilityDQR": 1}}})",
+         "pcf.dqi.technologicalDQR is 3.5, but PACT v2 rates from 1 to 3"},
+        {v2_head + R"(, "dqi": {"technologicalDQR": 2, "temporalDQR": 2, "geographicalDQR": 1, "completenessDQR": 1, )"
+                   R"("reliabilityDQR": 1}}})",
+         "pcf.dqi.coveragePercent is missing"},
+        {v2_head + R"(, "dqi": [1, 2]}})", "pcf.dqi must be an object"}};
+    for (const auto& [supplier, message] : bad) {
+      CAPTURE(message);
+      WriteText(tmp / "s.json", supplier);
+      const RunResult run = RunPcf({"calc", (tmp / "p.yaml").string(), "-o", (tmp / "p.json").string()});
+      CHECK(run.exit_code == kExitBadInput);
+      CHECK(run.err.find(message) != std::string::npos);
+      CHECK(run.err.find("s.json") != std::string::npos);
+      CHECK_FALSE(fs::exists(tmp / "p.json"));
+    }
+  }
 }
