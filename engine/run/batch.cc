@@ -31,7 +31,7 @@ bool IsProductFile(const fs::path& p) { return p.extension() == ".yaml" || p.ext
 
 constexpr const char* kSummaryHeader =
     "file,product,total,status,error,unit,output,declared_unit_amount,declared_unit,method,error_code,input_sha256,"
-    "resumed,interrupted";
+    "resumed,interrupted,mc_draws,mc_seed,mc_mean,mc_sd,mc_median,mc_p2_5,mc_p97_5";
 
 // The rows of an earlier summary by input file: column name → value.
 using SummaryRows = std::map<std::string, std::map<std::string, std::string>>;
@@ -226,6 +226,7 @@ std::vector<BatchOutcome> RunBatch(const std::vector<std::string>& inputs, const
         out.declared_unit = run.declared_unit;
         out.method = run.method;
         out.input_sha256 = run.input_sha256;
+        out.mc_total = run.monte_carlo_total;
         out.ok = true;
       } catch (const Error& e) {
         out.error = e.what();
@@ -248,14 +249,22 @@ std::vector<BatchOutcome> RunBatch(const std::vector<std::string>& inputs, const
   return outcomes;
 }
 
-std::string FormatBatchSummary(const std::vector<BatchOutcome>& outcomes, bool interrupted) {
+std::string FormatBatchSummary(const std::vector<BatchOutcome>& outcomes, bool interrupted,
+                               const MonteCarloOptions& monte_carlo) {
   std::string out = std::string(kSummaryHeader) + "\n";
-  for (const BatchOutcome& o : outcomes)
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", CsvEscape(o.input), CsvEscape(o.product_id),
+  for (const BatchOutcome& o : outcomes) {
+    std::string mc = ",,,,,,";
+    if (o.ok && o.mc_total) {
+      const DistributionSummary& t = *o.mc_total;
+      mc = fmt::format("{},{},{},{},{},{},{}", monte_carlo.draws, monte_carlo.seed, FormatDouble(t.mean), FormatDouble(t.sd),
+                       FormatDouble(t.median), FormatDouble(t.p2_5), FormatDouble(t.p97_5));
+    }
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", CsvEscape(o.input), CsvEscape(o.product_id),
                        o.ok ? FormatDouble(o.total) : "", o.ok ? "ok" : o.ran ? "error" : "not_run", CsvEscape(o.error),
                        CsvEscape(o.unit), CsvEscape(o.output), o.ok ? FormatDouble(o.declared_unit_amount) : "",
                        CsvEscape(o.declared_unit), CsvEscape(o.method), o.ok || !o.ran ? "" : std::to_string(o.error_code),
-                       o.input_sha256, o.resumed ? "yes" : "no", interrupted ? "yes" : "no");
+                       o.input_sha256, o.resumed ? "yes" : "no", interrupted ? "yes" : "no", mc);
+  }
   return out;
 }
 

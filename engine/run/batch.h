@@ -43,6 +43,8 @@ struct BatchOutcome {
   std::string input_sha256;      // SHA-256 of the product file (ok rows)
   std::optional<ErrorKind> error_kind;  // when not ok: the kind of the pcf::Error (none: an internal error)
   int error_code = 0;            // exit code of the error (filled by the caller, which maps kinds to codes)
+  // --mc N: the Monte Carlo statistics of the total (docs/uncertainty.md); none without --mc.
+  std::optional<DistributionSummary> mc_total;
 };
 
 struct BatchOptions {
@@ -73,9 +75,12 @@ std::vector<BatchOutcome> RunBatch(const std::vector<std::string>& inputs, const
                                    const std::string& db_path, const BatchOptions& options, const BatchProgress& progress);
 
 // summary.csv, one row per input in order: file,product,total,status,error,unit,output (issue 7) then
-// declared_unit_amount,declared_unit,method,error_code,input_sha256,resumed,interrupted (issue 12).
+// declared_unit_amount,declared_unit,method,error_code,input_sha256,resumed,interrupted (issue 12), then
+// mc_draws,mc_seed,mc_mean,mc_sd,mc_median,mc_p2_5,mc_p97_5 (issue 14; empty without --mc and on failed rows).
 // status: ok, error, or not_run (never started: the batch was interrupted); interrupted: yes on every row
 // when `interrupted`, else no.
-std::string FormatBatchSummary(const std::vector<BatchOutcome>& outcomes, bool interrupted = false);
+// `monte_carlo`: the run's --mc draws and seed, written on the rows that have Monte Carlo statistics.
+std::string FormatBatchSummary(const std::vector<BatchOutcome>& outcomes, bool interrupted = false,
+                               const MonteCarloOptions& monte_carlo = {});
 
 }  // namespace pcf

@@ -112,6 +112,7 @@ ProductRun RunProductFile(ProductFile product_file, const StoredModel& database,
   if (result.monte_carlo) {
     run.monte_carlo_draws_csv = FormatMonteCarloDrawsCsv(*result.monte_carlo);
     run.monte_carlo_seconds = result.monte_carlo->seconds;
+    run.monte_carlo_total = result.monte_carlo->total;
   }
   return run;
 }

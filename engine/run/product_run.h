@@ -52,6 +52,7 @@ struct ProductRun {
   std::vector<Warning> warnings;  // also in `rendered` and `summary`
   std::vector<std::string> inputs;  // files read: the product file, then its supplier footprints
   std::string monte_carlo_draws_csv;  // FormatMonteCarloDrawsCsv, with --mc ("" otherwise)
+  std::optional<DistributionSummary> monte_carlo_total;  // the total's statistics, with --mc
   double monte_carlo_seconds = 0;     // wall time of the draws
 };
 

@@ -45,7 +45,8 @@ std::vector<pcf::CsvRecord> Summary(const fs::path& file) {
   REQUIRE(!records.empty());
   CHECK(records.front().fields == std::vector<std::string>{"file", "product", "total", "status", "error", "unit", "output",
                                                           "declared_unit_amount", "declared_unit", "method", "error_code",
-                                                          "input_sha256", "resumed", "interrupted"});
+                                                          "input_sha256", "resumed", "interrupted", "mc_draws", "mc_seed",
+                                                          "mc_mean", "mc_sd", "mc_median", "mc_p2_5", "mc_p97_5"});
   records.erase(records.begin());
   return records;
 }
@@ -142,4 +143,63 @@ TEST_CASE("batch: list files, formats, and missing inputs") {
   CHECK(missing.exit_code == 4);
   CHECK(missing.err.find("bad-list.txt:1") != std::string::npos);
   CHECK(RunPcf({"batch", (tmp / "nothing").string(), "-o", (tmp / "out3").string()}).exit_code == 4);
+}
+
+TEST_CASE("batch --mc: each row's statistics are those pcf calc --mc gives for that input, for any number of jobs") {
+  TempDir tmp;
+  fs::create_directories(tmp / "in");
+  for (const char* example : {"cement/po425-cement.yaml", "glass/float-glass.yaml", "gypsum/pg-plasterboard-cutoff.yaml"})
+    fs::copy_file(Repo() / "examples" / example, tmp / "in" / fs::path(example).filename());
+  const auto one = RunPcf({"batch", (tmp / "in").string(), "-o", (tmp / "one").string(), "--jobs", "1", "--mc", "200", "--seed", "7"});
+  const auto two = RunPcf({"batch", (tmp / "in").string(), "-o", (tmp / "two").string(), "--jobs", "2", "--mc", "200", "--seed", "7"});
+  REQUIRE_MESSAGE(one.exit_code == 0, one.err);
+  REQUIRE_MESSAGE(two.exit_code == 0, two.err);
+  std::string two_summary = ReadText(tmp / "two" / "summary.csv");  // the same but for the output folder's name
+  for (std::size_t at = two_summary.find("/two/"); at != std::string::npos; at = two_summary.find("/two/", at))
+    two_summary.replace(at, 5, "/one/");
+  CHECK(ReadText(tmp / "one" / "summary.csv") == two_summary);
+  const auto rows = Summary(tmp / "one" / "summary.csv");
+  REQUIRE(rows.size() == 3);
+  for (const auto& r : rows) {
+    CAPTURE(r.fields[0]);
+    REQUIRE(r.fields[3] == "ok");
+    // The same input on its own through pcf calc: the row carries its uncertainty.total, digit for digit.
+    const fs::path alone = tmp / (fs::path(r.fields[0]).stem().string() + ".alone.json");
+    const auto calc = RunPcf({"calc", r.fields[0], "--mc", "200", "--seed", "7", "-o", alone.string()});
+    REQUIRE_MESSAGE(calc.exit_code == 0, calc.err);
+    const nlohmann::json total = nlohmann::json::parse(ReadText(alone))["uncertainty"]["total"];
+    CHECK(r.fields[14] == "200");
+    CHECK(r.fields[15] == "7");
+    CHECK(std::stod(r.fields[16]) == total["mean"].get<double>());
+    CHECK(std::stod(r.fields[17]) == total["sd"].get<double>());
+    CHECK(std::stod(r.fields[18]) == total["median"].get<double>());
+    CHECK(std::stod(r.fields[19]) == total["p2_5"].get<double>());
+    CHECK(std::stod(r.fields[20]) == total["p97_5"].get<double>());
+    CHECK(total["p2_5"].get<double>() < total["p97_5"].get<double>());  // a real interval, not a point
+    // The result file itself is pcf calc's (its uncertainty object included).
+    CHECK(nlohmann::json::parse(ReadText(r.fields[6]))["uncertainty"] == nlohmann::json::parse(ReadText(alone))["uncertainty"]);
+  }
+  // Without --mc the columns are there and empty.
+  REQUIRE(RunPcf({"batch", (tmp / "in").string(), "-o", (tmp / "plain").string()}).exit_code == 0);
+  for (const auto& r : Summary(tmp / "plain" / "summary.csv"))
+    for (std::size_t k = 14; k < 21; ++k) CHECK(r.fields[k].empty());
+}
+
+TEST_CASE("batch --mc: refused with --resume, with a format that cannot show it, and --seed without --mc") {
+  TempDir tmp;
+  fs::create_directories(tmp / "in");
+  fs::copy_file(Repo() / "examples/cement/po425-cement.yaml", tmp / "in" / "c.yaml");
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--mc", "10", "--resume"}, "--mc and --resume cannot be combined"},
+      {{"--mc", "10", "--format", "pact-v3"}, "--mc: the Monte Carlo distribution is written in json, text, md and html"},
+      {{"--seed", "3"}, "--seed requires --mc"}};
+  for (const auto& [extra, message] : cases) {
+    CAPTURE(message);
+    std::vector<std::string> args = {"batch", (tmp / "in").string(), "-o", (tmp / "out").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto run = RunPcf(args);
+    CHECK(run.exit_code == 2);
+    CHECK(run.err.find(message) != std::string::npos);
+    CHECK_FALSE(fs::exists(tmp / "out"));
+  }
 }
