@@ -31,25 +31,6 @@ int ReferenceYear(const std::string& period) {
 
 // Which file line each linked line came from: LinkProduct writes the lines of every column in the order
 // inputs, waste, avoided, transport, emissions of the process, one column per output.
-struct LineSource {
-  const ForegroundProcess* process = nullptr;
-  const char* kind = "";
-  std::size_t item = 0;  // index into the process's list of that kind
-};
-
-std::vector<LineSource> LineSources(const ProductFile& product) {
-  std::vector<LineSource> out;
-  for (const ForegroundProcess& p : product.processes)
-    for (std::size_t k = 0; k < p.outputs.size(); ++k) {
-      for (std::size_t i = 0; i < p.inputs.size(); ++i) out.push_back({&p, "inputs", i});
-      for (std::size_t i = 0; i < p.waste.size(); ++i) out.push_back({&p, "waste", i});
-      for (std::size_t i = 0; i < p.avoided.size(); ++i) out.push_back({&p, "avoided", i});
-      for (std::size_t i = 0; i < p.transport.size(); ++i) out.push_back({&p, "transport", i});
-      for (std::size_t i = 0; i < p.emissions.size(); ++i) out.push_back({&p, "emissions", i});
-    }
-  return out;
-}
-
 // The ratings a database dataset stands for (the process that makes the product the line names).
 class DatasetRater {
  public:
@@ -127,28 +108,36 @@ int ConfidenceReliability(const std::string& confidence) {
 DataQuality AssessDataQuality(const ProductFile& product, const LinkedSystem& sys, const Footprint& fp, const ModelInfo* info) {
   DataQuality dq;
   dq.reference_year = ReferenceYear(product.reference_period);
-  const std::vector<LineSource> sources = LineSources(product);
-  if (sources.size() != sys.lines.size())
-    throw Error(ErrorKind::kNumerical, fmt::format("data quality: {} lines linked, {} in the product file", sys.lines.size(), sources.size()));
   const DatasetRater datasets(info, product.geography, dq.reference_year);
   const auto method = static_cast<Eigen::Index>(sys.method_row);
   std::map<const void*, std::size_t> index;  // file line → dq.inputs (one per line, whatever its columns)
   for (std::size_t i = 0; i < sys.lines.size(); ++i) {
     const ForegroundLine& line = sys.lines[i];
-    const LineSource& src = sources[i];
     if (line.kind == LineKind::kAvoided) continue;  // module D: not part of the declared total
     if (line.kind != LineKind::kEmission && line.row >= sys.foreground_product_begin) continue;  // counted where it is made
     const double s = fp.lci.supply[static_cast<Eigen::Index>(line.column)];
     const double c = line.kind == LineKind::kEmission
                          ? sys.model.characterization.coeff(method, static_cast<Eigen::Index>(line.row)) * line.amount * s
                          : -line.amount * s * fp.per_unit(static_cast<Eigen::Index>(line.row), method);
-    const void* item = nullptr;
-    std::string kind = src.kind;
-    const ForegroundProcess& p = *src.process;
-    if (kind == "inputs") item = &p.inputs[src.item];
-    else if (kind == "waste") item = &p.waste[src.item];
-    else if (kind == "transport") item = &p.transport[src.item];
-    else item = &p.emissions[src.item];
+    // The file's line, from where the linker says it is written.
+    const std::string kind = line.kind == LineKind::kInput      ? "inputs"
+                             : line.kind == LineKind::kWaste     ? "waste"
+                             : line.kind == LineKind::kTransport ? "transport"
+                                                                 : "emissions";
+    const std::size_t n_processes = product.processes.size();
+    const ForegroundProcess* process = line.source_process < n_processes ? &product.processes[line.source_process] : nullptr;
+    const std::size_t n_items = !process               ? 0
+                                : kind == "inputs"     ? process->inputs.size()
+                                : kind == "waste"      ? process->waste.size()
+                                : kind == "transport"  ? process->transport.size()
+                                                       : process->emissions.size();
+    if (line.source_item >= n_items)
+      throw Error(ErrorKind::kNumerical, fmt::format("data quality: linked line {} is not a line of the product file {}", i, product.path));
+    const ForegroundProcess& p = *process;
+    const void* item = kind == "inputs"      ? static_cast<const void*>(&p.inputs[line.source_item])
+                       : kind == "waste"     ? static_cast<const void*>(&p.waste[line.source_item])
+                       : kind == "transport" ? static_cast<const void*>(&p.transport[line.source_item])
+                                             : static_cast<const void*>(&p.emissions[line.source_item]);
     const auto [it, is_new] = index.try_emplace(item, dq.inputs.size());
     if (!is_new) {
       dq.inputs[it->second].contribution += c;
@@ -161,7 +150,7 @@ DataQuality AssessDataQuality(const ProductFile& product, const LinkedSystem& sy
     const std::optional<DqrGiven>* given = nullptr;
     bool primary = line.primary;
     if (kind == "emissions") {
-      const ProductEmission& e = p.emissions[src.item];
+      const ProductEmission& e = p.emissions[line.source_item];
       d.kind = "emission";
       d.ref = e.flow;
       d.where = e.where;
@@ -170,14 +159,14 @@ DataQuality AssessDataQuality(const ProductFile& product, const LinkedSystem& sy
       d.ratings = primary ? DqrValues{1, 1, 1, 2, 1} : DqrValues{2, 2, 2, 4, 3};
       d.basis = primary ? "direct emission, measured at the site" : "direct emission, estimated";
     } else if (kind == "transport") {
-      const TransportLeg& leg = p.transport[src.item];
+      const TransportLeg& leg = p.transport[line.source_item];
       d.kind = "transport";
       d.ref = leg.mode;
       d.where = leg.where;
       given = &leg.dqr;
       datasets.Rate(line.row, d);
     } else {
-      const ProductInput& in = kind == "inputs" ? p.inputs[src.item] : p.waste[src.item];
+      const ProductInput& in = kind == "inputs" ? p.inputs[line.source_item] : p.waste[line.source_item];
       d.ref = in.ref;
       d.where = in.where;
       given = &in.dqr;

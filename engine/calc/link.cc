@@ -97,11 +97,14 @@ class Linker {
                             out.quantity.unit.name, p.outputs.size() > 1 ? " (after allocation)" : ""),
                 p.id_where);
   }
-  void AddInput(const ProductInput& in, int column, double factor, LineKind kind, const ForegroundProcess& process);
-  // Records a line in its stage; puts it in the matrices unless it is a credit (module D).
+  void AddInput(const ProductInput& in, std::size_t item, int column, double factor, LineKind kind,
+                const ForegroundProcess& process);
+  // Records a line in its stage, with where the file writes it (item `item` of `process`'s list of that
+  // kind); puts it in the matrices unless it is a credit (module D).
   void AddLine(int column, std::size_t row, LineKind kind, double amount, const std::string& stage,
-               const std::string& process_stage, bool primary) {
-    sys_.lines.push_back({static_cast<std::size_t>(column), row, kind, amount, stage.empty() ? process_stage : stage, primary});
+               const std::string& process_stage, bool primary, const ForegroundProcess& process, std::size_t item) {
+    sys_.lines.push_back({static_cast<std::size_t>(column), row, kind, amount, stage.empty() ? process_stage : stage, primary,
+                          static_cast<std::size_t>(&process - file_.processes.data()), item});
     if (kind == LineKind::kEmission) b_.emplace_back(static_cast<int>(row), column, amount);
     else if (kind != LineKind::kAvoided) a_.emplace_back(static_cast<int>(row), column, amount);
   }
@@ -152,7 +155,8 @@ std::size_t Linker::SupplierRow(const std::string& path, const SourceLocation& w
   return row;
 }
 
-void Linker::AddInput(const ProductInput& in, int column, double factor, LineKind kind, const ForegroundProcess& process) {
+void Linker::AddInput(const ProductInput& in, std::size_t item, int column, double factor, LineKind kind,
+                      const ForegroundProcess& process) {
   std::size_t row = 0;
 
   switch (in.kind) {
@@ -183,7 +187,7 @@ void Linker::AddInput(const ProductInput& in, int column, double factor, LineKin
   const double amount = Convert(in.quantity, product.unit, what);
   const double sign = kind == LineKind::kAvoided ? 1.0 : -1.0;
   AddLine(column, row, kind, Checked(sign * amount * factor, in.quantity.where, "the allocated amount"), in.stage, kind == LineKind::kAvoided ? "D" : process.stage,
-          in.primary.value_or(process.primary));
+          in.primary.value_or(process.primary), process, item);
 }
 
 LinkedSystem Linker::Link() {
@@ -305,10 +309,11 @@ LinkedSystem Linker::Link() {
       const std::size_t column_begin = a_.size();
       a_.emplace_back(static_cast<int>(foreground_row_.at(p.outputs[k].product)), column, p.outputs[k].quantity.amount);
       const double f = factors[k];
-      for (const ProductInput& in : p.inputs) AddInput(in, column, f, LineKind::kInput, p);
-      for (const ProductInput& in : p.waste) AddInput(in, column, f, LineKind::kWaste, p);
-      for (const ProductInput& in : p.avoided) AddInput(in, column, f, LineKind::kAvoided, p);
-      for (const TransportLeg& leg : p.transport) {
+      for (std::size_t i = 0; i < p.inputs.size(); ++i) AddInput(p.inputs[i], i, column, f, LineKind::kInput, p);
+      for (std::size_t i = 0; i < p.waste.size(); ++i) AddInput(p.waste[i], i, column, f, LineKind::kWaste, p);
+      for (std::size_t i = 0; i < p.avoided.size(); ++i) AddInput(p.avoided[i], i, column, f, LineKind::kAvoided, p);
+      for (std::size_t i = 0; i < p.transport.size(); ++i) {
+        const TransportLeg& leg = p.transport[i];
         const std::size_t row = BackgroundRow(leg.mode, leg.where);
         const IndexEntry& product = sys_.model.products.At(row);
         auto unit = FindUnit(product.unit);
@@ -317,9 +322,10 @@ LinkedSystem Linker::Link() {
                       fmt::format("\"{}\" is not a transport service (its unit is \"{}\", not t*km)", product.id, product.unit),
                       leg.where);
         const double tkm = (leg.mass.InBase() / 1000.0) * (leg.distance.InBase() / 1000.0);  // t × km
-        AddLine(column, row, LineKind::kTransport, Checked(-tkm / unit->to_base * f, leg.where, "the transport work (mass × distance)"), leg.stage, p.stage, leg.primary.value_or(p.primary));
+        AddLine(column, row, LineKind::kTransport, Checked(-tkm / unit->to_base * f, leg.where, "the transport work (mass × distance)"), leg.stage, p.stage, leg.primary.value_or(p.primary), p, i);
       }
-      for (const ProductEmission& e : p.emissions) {
+      for (std::size_t i = 0; i < p.emissions.size(); ++i) {
+        const ProductEmission& e = p.emissions[i];
         auto row = bg.flows.Find(e.flow);
         if (!row) {
           std::vector<std::string> ids;
@@ -330,7 +336,7 @@ LinkedSystem Linker::Link() {
                       e.where);
         }
         const double amount = Convert(e.quantity, bg.flows.At(*row).unit, fmt::format("flow \"{}\"", e.flow));
-        AddLine(column, *row, LineKind::kEmission, Checked(amount * f, e.quantity.where, "the allocated emission"), e.stage, p.stage, e.primary.value_or(p.primary));
+        AddLine(column, *row, LineKind::kEmission, Checked(amount * f, e.quantity.where, "the allocated emission"), e.stage, p.stage, e.primary.value_or(p.primary), p, i);
       }
       CheckNetOutput(p, k, column, column_begin);
     }

@@ -33,6 +33,10 @@ struct ForegroundLine {
   double amount = 0;       // per unit of the column: its matrix entry (inputs negative); avoided: positive
   std::string stage;
   bool primary = true;     // activity data measured at the site (`primary:` of the line or its process)
+  // Where the file writes it: product.processes[source_process], in the list its kind names (inputs, waste,
+  // avoided, transport, emissions), at source_item. A process with several outputs gives a line per output.
+  std::size_t source_process = 0;
+  std::size_t source_item = 0;
 };
 
 struct AllocationRecord {
