@@ -106,8 +106,8 @@ SensitivityResult RunSensitivity(const std::string& product_path, const StoredMo
   if (!(delta > 0 && delta < 1))
     throw Error(ErrorKind::kUsage, fmt::format("--delta {}: the change must lie between 0 and 100 % (exclusive)", FormatDouble(delta)));
   SensitivityResult result;
-  const std::string bytes = ReadWholeFile(product_path, {options.limits.product_file_size, "product_file_size"});
-  ProductFile file = ReadProductFile(product_path, options.limits, options.parameter_overrides);
+  const ProductFileSource source(product_path, options.limits);  // parsed once, evaluated per change
+  ProductFile file = source.Read(options.parameter_overrides);
   const LinkedSystem system = LinkProduct(file, database);
   const Footprint footprint = CalculateFootprint(system, options.solver);
   const IndexEntry& indicator = system.model.indicators.At(system.method_row);
@@ -119,11 +119,12 @@ SensitivityResult RunSensitivity(const std::string& product_path, const StoredMo
   result.delta = delta;
   result.total = footprint.lci.scores[static_cast<Eigen::Index>(system.method_row)];
   result.input_file = product_path;
-  result.input_sha256 = Sha256Hex(bytes);
+  result.input_sha256 = file.sha256;
   result.db_sha256 = database.content_sha256;
   result.solver = footprint.solver;
 
-  // Parameters: the file read again with the one parameter replaced, so every formula that uses it follows.
+  // Parameters: the file evaluated again with the one parameter replaced, so every formula that uses it
+  // follows (amounts, prices, allocation keys, every check of the reader).
   for (const ParameterDefinition& d : file.parameter_definitions) {
     SensitivityInput input;
     input.kind = "parameter";
@@ -134,7 +135,7 @@ SensitivityResult RunSensitivity(const std::string& product_path, const StoredMo
       return Try([&] {
         ParameterOverrides changed = options.parameter_overrides;
         changed[d.name] = input.value * factor;
-        return Total(ReadProductFile(product_path, options.limits, changed), database, options.solver);
+        return Total(source.Read(changed), database, options.solver);
       });
     });
     result.inputs.push_back(std::move(input));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 #include "engine/core/units.h"
 
 namespace pcf {
+
+class YamlDoc;
 
 // `dqr:` of a process or a line (docs/data-quality.md): data quality ratings 1 (best) … 5 (worst) as the
 // file states them; 0 = not stated (pcf derives that one from the database and the product).
@@ -132,5 +135,18 @@ ProductFile ReadProductFile(const std::string& path, const Limits& limits = Limi
 // The same with parameters replaced by what-if values (`--set`, docs/sensitivity.md) before anything is
 // evaluated; a name the file does not define is Error(kUsage) naming --set and the closest name.
 ProductFile ReadProductFile(const std::string& path, const Limits& limits, const ParameterOverrides& overrides);
+
+// A product file read and parsed once, then evaluated as often as needed with different `--set` values
+// (pcf sensitivity varies each parameter in turn): each Read gives what ReadProductFile(path, limits,
+// overrides) gives, the same checks and errors included, without reading or parsing the file again.
+class ProductFileSource {
+ public:
+  ProductFileSource(const std::string& path, const Limits& limits);  // throws like ReadProductFile
+  ProductFile Read(const ParameterOverrides& overrides) const;
+
+ private:
+  Limits limits_;
+  std::shared_ptr<const YamlDoc> doc_;
+};
 
 }  // namespace pcf

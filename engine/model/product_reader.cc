@@ -27,9 +27,9 @@ const std::vector<std::string> kAllocations = {"mass", "economic", "physical", "
 
 class Reader {
  public:
-  Reader(const std::string& path, const Limits& limits, const ParameterOverrides& overrides)
-      : doc_(path, limits), limits_(limits), overrides_(overrides) {
-    file_.path = path;
+  Reader(const YamlDoc& doc, const Limits& limits, const ParameterOverrides& overrides)
+      : doc_(doc), limits_(limits), overrides_(overrides) {
+    file_.path = doc.name();
     file_.sha256 = doc_.sha256();
     file_.limits = limits;
   }
@@ -190,7 +190,7 @@ class Reader {
   ForegroundProcess ReadProcess(const YAML::Node& node, const std::string& field);
   ProductInput ReadInput(const YAML::Node& node, const std::string& field, bool allow_foreground, const char* ref_key);
 
-  YamlDoc doc_;
+  const YamlDoc& doc_;
   Limits limits_;
   ParameterOverrides overrides_;  // --set NAME=VALUE
   ProductFile file_;
@@ -655,10 +655,18 @@ ProductFile Reader::Read() {
 
 }  // namespace
 
-ProductFile ReadProductFile(const std::string& path, const Limits& limits) { return Reader(path, limits, {}).Read(); }
+ProductFile ReadProductFile(const std::string& path, const Limits& limits) { return ReadProductFile(path, limits, {}); }
 
 ProductFile ReadProductFile(const std::string& path, const Limits& limits, const ParameterOverrides& overrides) {
-  return Reader(path, limits, overrides).Read();
+  const YamlDoc doc(path, limits);
+  return Reader(doc, limits, overrides).Read();
+}
+
+ProductFileSource::ProductFileSource(const std::string& path, const Limits& limits)
+    : limits_(limits), doc_(std::make_shared<const YamlDoc>(path, limits)) {}
+
+ProductFile ProductFileSource::Read(const ParameterOverrides& overrides) const {
+  return Reader(*doc_, limits_, overrides).Read();
 }
 
 }  // namespace pcf
