@@ -2,12 +2,14 @@
 // ApplyParameterOverrides on parameter definitions.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "engine/calc/comparison.h"
 #include "engine/calc/sensitivity.h"
 #include "engine/core/error.h"
 #include "engine/core/parameter_overrides.h"
+#include "engine/model/product.h"
 
 using namespace pcf;
 
@@ -61,4 +63,31 @@ TEST_CASE("what-if: --scenario NAME:KEY=VALUE,KEY=VALUE") {
   CHECK(c.overrides.at("kiln") == 3);
   CHECK(!UsageMessage([] { ParseScenario(":a=1", "p.yaml"); }).empty());
   CHECK(!UsageMessage([] { ParseScenario("a=1", "p.yaml"); }).empty());
+}
+
+TEST_CASE("what-if: a product file parsed once gives, for any overrides, what reading it again gives") {
+  // The cement example (repository root = the test data folder's grandparent): parameters feed amounts.
+  const std::string path = (std::filesystem::path(PCF_TEST_DATA).parent_path().parent_path() / "examples/cement/po425-cement.yaml").string();
+  const ProductFileSource source(path, Limits());
+  const ProductFile plain = ReadProductFile(path, Limits());
+  REQUIRE(!plain.parameter_definitions.empty());
+  const std::string name = plain.parameter_definitions.front().name;
+  const double changed_value = plain.parameters.at(name) * 1.1;
+  for (const ParameterOverrides& overrides : {ParameterOverrides{}, ParameterOverrides{{name, changed_value}}}) {
+    const ProductFile once = source.Read(overrides);
+    const ProductFile again = ReadProductFile(path, Limits(), overrides);
+    CHECK(once.parameters == again.parameters);
+    CHECK(once.sha256 == again.sha256);
+    REQUIRE(once.processes.size() == again.processes.size());
+    for (std::size_t p = 0; p < once.processes.size(); ++p) {
+      REQUIRE(once.processes[p].inputs.size() == again.processes[p].inputs.size());
+      for (std::size_t i = 0; i < once.processes[p].inputs.size(); ++i)
+        CHECK(once.processes[p].inputs[i].quantity.amount == again.processes[p].inputs[i].quantity.amount);
+    }
+  }
+  CHECK(source.Read({{name, changed_value}}).parameters.at(name) == changed_value);
+  // The same refusal as a fresh read.
+  CHECK(UsageMessage([&] { source.Read({{"no_such_parameter", 1}}); }) ==
+        UsageMessage([&] { ReadProductFile(path, Limits(), {{"no_such_parameter", 1}}); }));
+  CHECK_FALSE(UsageMessage([&] { source.Read({{"no_such_parameter", 1}}); }).empty());
 }
