@@ -34,6 +34,8 @@ Factorization FactorizeTechnosphere(const Model& model, SolveMethod method = Sol
 // Factorization::Refactorize of the model's technosphere (false: the pattern differs, nothing changed),
 // with the errors of FactorizeTechnosphere.
 bool RefactorizeTechnosphere(const Model& model, Factorization* factorization);
+// The same with Factorization::RefactorizeIterative (Monte Carlo draws on a model with large loops).
+bool RefactorizeTechnosphereIteratively(const Model& model, Factorization* factorization);
 
 // Solves one demand with an existing factorization of `model.technosphere`.
 LciResult CalculateLci(const Model& model, const Factorization& factorization, const Eigen::VectorXd& demand);

@@ -93,6 +93,29 @@ class Factorization {
   // The solves are those Compute(a) would give: the same order, the same pivots.
   bool Refactorize(const SparseMatrix& a);
 
+  // Monte Carlo draws of a model with large loops (docs/uncertainty.md, "Iterative draws"): from now on the
+  // LUs of the blocks of at least `min_block` rows, as they stand (the point system's, when called right
+  // after Compute), are kept as preconditioners; Refactorize does not change them. Returns how many blocks
+  // that is (0: RefactorizeIterative is Refactorize).
+  std::size_t KeepPreconditioners(std::size_t min_block);
+  // Like Refactorize, but a kept block whose new values are near the kept ones (‖M − M₀‖₁ ≤
+  // kIterativeDistance ‖M₀‖₁) is not factorized: its solves become GMRES (krylov.h) on the new values,
+  // preconditioned by the kept LU, to a relative residual of 1e-13 (the refinement of every solve then
+  // checks the whole system's componentwise backward error, as for a direct solve). A block further away
+  // is factorized as Refactorize does. When a GMRES does not converge within its cap, iteration().failed
+  // is set: the caller then calls Refactorize (the direct path) and solves again. A solve by iteration
+  // updates iteration() (mutable): one thread per factorization while iterating.
+  bool RefactorizeIterative(const SparseMatrix& a);
+  struct IterationStats {
+    std::size_t blocks_iterated = 0;      // kept blocks solved by GMRES for the current values
+    std::size_t blocks_factorized = 0;    // kept blocks too far from their LU: factorized
+    int iterations = 0;                   // GMRES matrix products since the last (Iterative)Refactorize
+    bool failed = false;                  // a GMRES did not converge: do not trust this draw's solves
+  };
+  const IterationStats& iteration() const;
+  // ‖M − M₀‖₁ / ‖M₀‖₁ above which a kept block is factorized instead of iterated.
+  static constexpr double kIterativeDistance = 0.5;
+
   Factorization(Factorization&&) noexcept;
   Factorization& operator=(Factorization&&) noexcept;
   ~Factorization();
