@@ -2,9 +2,9 @@
 # bench/mc_speed.sh: Monte Carlo speed (issue 14, Deliver 7) — the fast path against the plain loop that
 # relinks and refactorizes everything per draw, in the same run, medians of fresh-process runs.
 #
-#   bash bench/mc_speed.sh [--runs K] [--draws N] [--large-draws M] [--skip-large]
+#   bash bench/mc_speed.sh [--runs K] [--draws N] [--large-draws M] [--skip-large] [--cement FILE]
 #
-# 1. The cement example (examples/cement/po425-cement.yaml) on the shipped database, every foreground
+# 1. The cement example (examples/cement/po425-cement.yaml, or --cement FILE) on the shipped database, every foreground
 #    amount made uncertain (lognormal, GSD 1.1; outputs, inputs, emissions and transport legs) and every
 #    database entry with its derived uncertainty: N draws (default 10,000), --jobs 1 and 2.
 # 2. bench/gen_model's 26,000-process model (--seed 1, the model of bench/run.sh), imported with
@@ -21,12 +21,14 @@ runs=3
 draws=10000
 large_draws=10
 skip_large=0
+cement=examples/cement/po425-cement.yaml
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --draws) draws="$2"; shift 2 ;;
     --large-draws) large_draws="$2"; shift 2 ;;
     --skip-large) skip_large=1; shift ;;
+    --cement) cement="$2"; shift 2 ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "mc_speed.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -38,9 +40,10 @@ bench="$build/mc_bench"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Every line amount of the cement example uncertain: `{…, amount: X, …}` and transport legs `{mass: …}`.
-sed -E '/^\s+- \{.*(amount|mass):.*\}\s*$/ s/\}\s*$/, uncertainty: {distribution: lognormal, gsd: 1.1}}/' \
-  examples/cement/po425-cement.yaml > "$work/cement-mc.yaml"
+# Every line amount of the cement example uncertain: `{…, amount: X, …}` and transport legs `{mass: …}`
+# (lines that carry their own uncertainty keep it).
+sed -E '/uncertainty:/! {/^\s+- \{.*(amount|mass):.*\}\s*$/ s/\}\s*$/, uncertainty: {distribution: lognormal, gsd: 1.1}}/}' \
+  "$cement" > "$work/cement-mc.yaml"
 echo "uncertain lines in the cement file: $(grep -c 'uncertainty:' "$work/cement-mc.yaml")" >&2
 
 field() { sed -E "s/.* $1=([^ ]+).*/\1/"; }

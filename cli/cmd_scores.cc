@@ -50,11 +50,16 @@ void AddScoresCommand(CLI::App& app) {
       std::fprintf(stderr, "%s\n",
                    fmt::format("solver={} nnz_A={} nnz_LU={} fill={:.3f} blocks={} largest_block={} load_s={:.4f} "
                                "factor_s={:.4f} solve_s={:.4f} write_s={:.4f} backward_error={:.2e} "
-                               "refinement_steps={} condition_estimate={:.2e} worst_block_condition={:.2e}",
+                               "refinement_steps={} condition_estimate={:.2e} worst_block_condition={:.2e}{}",
                                SolveMethodName(factorization.method()), s.nnz_a, s.nnz_lu,
                                s.nnz_a ? static_cast<double>(s.nnz_lu) / static_cast<double>(s.nnz_a) : 0.0,
                                s.blocks, s.largest_block, load_s, factor_s, solve_s, write_s, report.backward_error,
-                               report.refinement_steps, s.condition_estimate, s.worst_block_condition).c_str());
+                               report.refinement_steps, s.condition_estimate, s.worst_block_condition,
+                               // --solver iterative: GMRES products, and whether the direct path took over
+                               factorization.method() == SolveMethod::kIterative
+                                   ? fmt::format(" iterations={} fell_back={}", factorization.iteration().iterations,
+                                                 factorization.iteration().failed ? 1 : 0)
+                                   : std::string()).c_str());
     }
     if (const std::string warning = ConditionWarning(stored.model, factorization); !warning.empty()) {
       std::fprintf(stderr, "warning: %s\n", warning.c_str());

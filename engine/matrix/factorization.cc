@@ -4,6 +4,8 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <mutex>
+#include <optional>
 
 #include <Eigen/LU>
 #include <Eigen/OrderingMethods>
@@ -11,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "engine/matrix/block_triangular.h"
+#include "engine/matrix/incomplete_lu.h"
 #include "engine/matrix/krylov.h"
 #include "engine/matrix/matching.h"
 #include "engine/matrix/sparse_lu.h"
@@ -182,7 +185,15 @@ struct Factorization::Impl {
   std::vector<std::vector<double>> kept_values;
   std::vector<double> kept_norm;
   std::vector<char> iterating;
+  // kIterative: per LU, the ILU(0) preconditioner of a large block solved by GMRES instead of an LU.
+  std::vector<std::optional<IncompleteLu>> incomplete;
   mutable IterationStats iteration;
+  // kIterative: the kBlockTriangular factorization made when an iteration fell short (then used for every
+  // later solve too).
+  mutable std::unique_ptr<Factorization> fallback;
+  mutable std::mutex fallback_mutex;
+  Eigen::MatrixXd SolveChecked(const Eigen::MatrixXd& b, bool transposed, SolveReport* report) const;
+  bool BlockStructured() const { return method == SolveMethod::kBlockTriangular || method == SolveMethod::kIterative; }
   // GMRES's relative residual target: tight for a first solve, loose for a refinement's correction (whose
   // right-hand side is already the small residual: a factor 1e-6 less of it is all a step needs).
   static constexpr double kFirstSolveTolerance = 1e-11, kCorrectionTolerance = 1e-6;
@@ -245,7 +256,7 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, 
                               std::move(columns));
   }
 
-  if (method != SolveMethod::kBlockTriangular) {
+  if (!impl->BlockStructured()) {
     BlockLu lu;
     if (!FactorizeInto(impl->a, method == SolveMethod::kDenseLU ? BlockKind::kDense : BlockKind::kSparse, &lu))
       throw SingularSystemError(SingularSystemError::Cause::kNumerical,
@@ -308,9 +319,16 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, 
       block.valuePtr()[q] = values[from[q]];
     }
     BlockLu lu;
-    if (!FactorizeInto(block, KindForBlock(size), &lu)) impl->ThrowSingularBlock(k);
-    impl->stats.nnz_lu += lu.nnz;
-    if (refine && impl->estimate_condition) {
+    std::optional<IncompleteLu> incomplete;
+    // kIterative: a block above the dense limit gets an ILU(0) and GMRES (an LU when it has none).
+    if (method == SolveMethod::kIterative && KindForBlock(size) != BlockKind::kDense) incomplete = IncompleteLu::Compute(block);
+    if (incomplete) {
+      impl->stats.nnz_lu += incomplete->nnz();
+    } else {
+      if (!FactorizeInto(block, KindForBlock(size), &lu)) impl->ThrowSingularBlock(k);
+      impl->stats.nnz_lu += lu.nnz;
+    }
+    if (!incomplete && refine && impl->estimate_condition) {
       const auto one = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return lu.Solve(v).col(0); };
       const auto one_t = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return lu.SolveTransposed(v).col(0); };
       const double condition = EstimateCondition(block, one, one_t);
@@ -325,6 +343,12 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, 
       }
     }
     impl->lu_of_block[k] = static_cast<int>(impl->lus.size());
+    if (method == SolveMethod::kIterative) {
+      impl->iterating.resize(impl->lus.size() + 1, 0);
+      impl->incomplete.resize(impl->lus.size() + 1);
+      impl->iterating.back() = incomplete ? 1 : 0;
+      impl->incomplete.back() = std::move(incomplete);
+    }
     impl->lus.push_back(std::move(lu));
     impl->block_of_lu.push_back(k);
     impl->block_matrix.push_back(std::move(block));
@@ -447,17 +471,26 @@ Eigen::MatrixXd Factorization::Impl::SolveBlock(int lu, const Eigen::MatrixXd& b
   const auto i = static_cast<std::size_t>(lu);
   if (i >= iterating.size() || !iterating[i]) return transposed ? lus[i].SolveTransposed(b) : lus[i].Solve(b);
   const SparseMatrix& block = block_matrix[i];
-  const BlockLu& kept = kept_lu[i];
+  const bool by_incomplete = i < incomplete.size() && incomplete[i].has_value();
+  const BlockLu* kept = by_incomplete ? nullptr : &kept_lu[i];
   const LinearOperator apply = [&](const Eigen::VectorXd& in, Eigen::VectorXd& out) {
     if (transposed) out.noalias() = block.transpose() * in;
     else out.noalias() = block * in;
   };
   const LinearOperator precondition = [&](const Eigen::VectorXd& in, Eigen::VectorXd& out) {
-    out = transposed ? kept.SolveTransposed(in).col(0) : kept.Solve(in).col(0);
+    if (kept) {
+      out = transposed ? kept->SolveTransposed(in).col(0) : kept->Solve(in).col(0);
+      return;
+    }
+    out = in;
+    if (transposed) incomplete[i]->SolveTransposed(&out);
+    else incomplete[i]->Solve(&out);
   };
   KrylovOptions options;
-  options.restart = 40;
-  options.max_iterations = 40;
+  // The point's LU is a close preconditioner (about 15 products for 1e-11, Monte Carlo draws); an ILU(0)
+  // a rougher one.
+  options.restart = by_incomplete ? 60 : 40;
+  options.max_iterations = by_incomplete ? 300 : 40;
   options.tolerance = krylov_tolerance;
   Eigen::MatrixXd x = Eigen::MatrixXd::Zero(b.rows(), b.cols());
   for (Eigen::Index c = 0; c < b.cols(); ++c) {
@@ -472,7 +505,7 @@ Eigen::MatrixXd Factorization::Impl::SolveBlock(int lu, const Eigen::MatrixXd& b
 
 // The whole matrix's estimate (for inner factorizations without refinement: none).
 void Factorization::Impl::EstimateConditions() {
-  if (!estimate_condition) {
+  if (!estimate_condition || method == SolveMethod::kIterative) {  // kIterative: ten GMRES solves would cost more than it saves
     stats.condition_estimate = 0;
     return;
   }
@@ -550,8 +583,7 @@ RowMatrix Factorization::Impl::SolveBlocksTransposed(const RowMatrix& c) const {
 }
 
 Eigen::MatrixXd Factorization::Impl::SolveOnce(const Eigen::MatrixXd& f, bool transposed) const {
-  if (method != SolveMethod::kBlockTriangular)
-    return transposed ? lus.front().SolveTransposed(f) : lus.front().Solve(f);
+  if (!BlockStructured()) return transposed ? lus.front().SolveTransposed(f) : lus.front().Solve(f);
   return transposed ? Eigen::MatrixXd(SolveBlocksTransposed(RowMatrix(f))) : Eigen::MatrixXd(SolveBlocks(RowMatrix(f)));
 }
 
@@ -629,12 +661,34 @@ Eigen::MatrixXd Factorization::Impl::SolveRefined(const Eigen::MatrixXd& b, bool
   return x;
 }
 
+// kIterative: the iteration's result when every GMRES converged and the refinement reached
+// kIterativeBackwardError, else the direct path's (a kBlockTriangular factorization, made once).
+Eigen::MatrixXd Factorization::Impl::SolveChecked(const Eigen::MatrixXd& b, bool transposed, SolveReport* report) const {
+  if (method != SolveMethod::kIterative) return SolveRefined(b, transposed, report);
+  const std::lock_guard<std::mutex> lock(fallback_mutex);
+  if (!fallback) {
+    iteration.failed = false;
+    try {
+      SolveReport outcome;
+      Eigen::MatrixXd x = SolveRefined(b, transposed, &outcome);
+      if (!iteration.failed && outcome.backward_error <= kIterativeBackwardError) {
+        if (report) *report = outcome;
+        return x;
+      }
+    } catch (const SingularSystemError&) {  // a result not finite: the direct path decides
+    }
+    fallback = std::make_unique<Factorization>(Compute(a, SolveMethod::kBlockTriangular, refine, estimate_condition));
+    iteration.failed = true;
+  }
+  return transposed ? fallback->SolveTransposed(b, report) : fallback->Solve(b, report);
+}
+
 Eigen::MatrixXd Factorization::Solve(const Eigen::MatrixXd& f, SolveReport* report) const {
-  return impl_->SolveRefined(f, false, report);
+  return impl_->SolveChecked(f, false, report);
 }
 
 Eigen::MatrixXd Factorization::SolveTransposed(const Eigen::MatrixXd& c, SolveReport* report) const {
-  return impl_->SolveRefined(c, true, report);
+  return impl_->SolveChecked(c, true, report);
 }
 
 Eigen::VectorXd Factorization::Solve(const Eigen::VectorXd& f, SolveReport* report) const {
@@ -650,6 +704,7 @@ const char* SolveMethodName(SolveMethod method) {
     case SolveMethod::kBlockTriangular: return "block-triangular";
     case SolveMethod::kSparseLU: return "sparse-lu";
     case SolveMethod::kDenseLU: return "dense-lu";
+    case SolveMethod::kIterative: return "iterative";
   }
   return "unknown";
 }

@@ -25,9 +25,13 @@
 
 namespace pcf {
 
-enum class SolveMethod { kBlockTriangular, kSparseLU, kDenseLU };
+//  - kIterative: the block-triangular order, but blocks above the dense limit are not factorized: each
+//    solve of such a block is a GMRES (krylov.h) preconditioned by its ILU(0) (incomplete_lu.h); for a few
+//    right-hand sides (`pcf scores`, docs/solver.md "Iterative scores"). No condition estimate. A GMRES that
+//    does not converge sets iteration().failed: the caller then factorizes with kBlockTriangular.
+enum class SolveMethod { kBlockTriangular, kSparseLU, kDenseLU, kIterative };
 
-// "block-triangular", "sparse-lu", "dense-lu" (the --solver names).
+// "block-triangular", "sparse-lu", "dense-lu", "iterative" (the --solver names).
 const char* SolveMethodName(SolveMethod method);
 
 // Thrown when A cannot be solved. Rows and columns are positions in A; the caller names them.
@@ -52,6 +56,10 @@ class SingularSystemError : public Error {
 // Above this estimated condition number (1-norm, of the equilibrated matrix) results may have lost more
 // than 6 of their 16 digits: callers warn (docs/solver.md).
 constexpr double kIllConditioned = 1e10;
+
+// kIterative keeps an iterative solve only when its componentwise backward error after refinement is at
+// most this (the direct path reaches rounding level, about 1e-16); else it solves by the direct path.
+constexpr double kIterativeBackwardError = 1e-14;
 
 struct FactorizationStats {
   std::size_t nnz_a = 0;
@@ -111,6 +119,7 @@ class Factorization {
     std::size_t blocks_factorized = 0;    // kept blocks too far from their LU: factorized
     int iterations = 0;                   // GMRES matrix products since the last (Iterative)Refactorize
     bool failed = false;                  // a GMRES did not converge: do not trust this draw's solves
+                                          // (kIterative: the solves fell back to the direct path)
   };
   const IterationStats& iteration() const;
   // ‖M − M₀‖₁ / ‖M₀‖₁ above which a kept block is factorized instead of iterated.
