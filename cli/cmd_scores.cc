@@ -25,8 +25,8 @@ void AddScoresCommand(CLI::App& app) {
   cmd->add_option("--db", options->database, "model database (default: the shipped Hubei database)");
   cmd->add_option("-o,--output", options->output, "output CSV (default: standard output)");
   cmd->add_flag("--stats", options->stats, "print factorization statistics to standard error");
-  AddSolverOption(*cmd, &options->method);
-  cmd->callback([options] {
+  CLI::Option* solver = AddSolverOption(*cmd, &options->method);
+  cmd->callback([options, solver] {
     using Clock = std::chrono::steady_clock;
     const auto seconds_since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
     const std::string db_path = ResolveDatabase(options->database);
@@ -36,7 +36,9 @@ void AddScoresCommand(CLI::App& app) {
     const StoredModel stored = LoadModel(db_path);
     const double load_s = seconds_since(t);
     t = Clock::now();
-    const Factorization factorization = FactorizeTechnosphere(stored.model, options->method);
+    // No --solver: the engine's choice (iterative for a few indicators, docs/solver.md).
+    const SolveMethod method = solver->count() ? options->method : ScoresSolveMethod(stored.model);
+    const Factorization factorization = FactorizeTechnosphere(stored.model, method);
     const double factor_s = seconds_since(t);
     t = Clock::now();
     SolveReport report;

@@ -75,6 +75,10 @@ bool RefactorizeTechnosphereIteratively(const Model& model, Factorization* facto
   }
 }
 
+SolveMethod ScoresSolveMethod(const Model& model) {
+  return model.characterization.rows() <= kIterativeScoresIndicators ? SolveMethod::kIterative : SolveMethod::kBlockTriangular;
+}
+
 LciResult CalculateLci(const Model& model, const Factorization& factorization, const Eigen::VectorXd& demand) {
   LciResult r;
   r.demand = demand;

@@ -354,6 +354,12 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, 
     impl->block_matrix.push_back(std::move(block));
     impl->block_from.push_back(std::move(from));
   }
+  // kIterative with no block left to iterate is the direct path exactly: say so (and estimate the condition).
+  if (method == SolveMethod::kIterative && std::find(impl->iterating.begin(), impl->iterating.end(), 1) == impl->iterating.end()) {
+    impl->method = SolveMethod::kBlockTriangular;
+    impl->iterating.clear();
+    impl->incomplete.clear();
+  }
   impl->EstimateConditions();
   return Factorization(std::move(impl));
 }

@@ -28,7 +28,9 @@ namespace pcf {
 //  - kIterative: the block-triangular order, but blocks above the dense limit are not factorized: each
 //    solve of such a block is a GMRES (krylov.h) preconditioned by its ILU(0) (incomplete_lu.h); for a few
 //    right-hand sides (`pcf scores`, docs/solver.md "Iterative scores"). No condition estimate. A GMRES that
-//    does not converge sets iteration().failed: the caller then factorizes with kBlockTriangular.
+//    does not converge, or a refined result above kIterativeBackwardError, makes the solves fall back to a
+//    kBlockTriangular factorization (made then, once; iteration().failed says so). Without a block above the
+//    dense limit it is kBlockTriangular (method() says so).
 enum class SolveMethod { kBlockTriangular, kSparseLU, kDenseLU, kIterative };
 
 // "block-triangular", "sparse-lu", "dense-lu", "iterative" (the --solver names).
