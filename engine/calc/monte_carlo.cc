@@ -213,9 +213,13 @@ MonteCarloResult RunMonteCarlo(const ProductFile& product, const StoredModel& ba
         supply = w.lu.Solve(sys.demand);
         per_unit = w.lu.SolveTransposed(direct);
         ++fallback_draws;
+      } else if (w.lu.iteration().blocks_factorized > 0) {
+        ++fallback_draws;  // another kept loop moved too far from its LU and was factorized
       } else {
         ++iterative_draws;
       }
+    } else if (!fresh && w.kept > 0) {
+      ++fallback_draws;  // every kept loop too far from its LU: factorized
     }
     const SparseMatrix& a = sys.model.technosphere;
     const double backward_error = std::max(NormwiseBackwardError(a, supply, sys.demand, false),
