@@ -2,7 +2,7 @@
 // fast path or by the plain loop that relinks and refactorizes everything per draw (bench/mc_speed.sh).
 //
 // Usage: mc_bench --db DB.sqlite --product FILE.yaml --draws N [--jobs J] [--seed S] [--mode fast|rebuild]
-//                 [--technosphere-gsd G]
+//                 [--technosphere-gsd G] [--draw-solve auto|direct|iterative]
 //
 // --technosphere-gsd G makes every off-diagonal technosphere entry of the database uncertain (lognormal,
 // geometric sd G), as if each were made by one factor of that spread: for an imported matrix model (e.g.
@@ -29,7 +29,7 @@ namespace {
 [[noreturn]] void Usage() {
   std::fprintf(stderr,
                "usage: mc_bench --db DB --product FILE --draws N [--jobs J] [--seed S] [--mode fast|rebuild] "
-               "[--technosphere-gsd G]\n");
+               "[--technosphere-gsd G] [--draw-solve auto|direct|iterative]\n");
   std::exit(2);
 }
 
@@ -50,7 +50,7 @@ void MakeTechnosphereUncertain(pcf::StoredModel* db, double gsd) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string db_path, product_path, mode = "fast";
+  std::string db_path, product_path, mode = "fast", draw_solve = "auto";
   pcf::MonteCarloOptions options;
   double technosphere_gsd = 0;
   for (int i = 1; i < argc; ++i) {
@@ -64,10 +64,15 @@ int main(int argc, char** argv) {
     else if (arg == "--seed") options.seed = std::stoull(value);
     else if (arg == "--mode") mode = value;
     else if (arg == "--technosphere-gsd") technosphere_gsd = std::stod(value);
+    else if (arg == "--draw-solve") draw_solve = value;
     else Usage();
   }
   if (db_path.empty() || product_path.empty() || options.draws == 0 || (mode != "fast" && mode != "rebuild")) Usage();
   options.rebuild_each_draw = mode == "rebuild";
+  using DrawSolve = pcf::MonteCarloOptions::DrawSolve;
+  if (draw_solve == "direct") options.draw_solve = DrawSolve::kDirect;
+  else if (draw_solve == "iterative") options.draw_solve = DrawSolve::kIterative;
+  else if (draw_solve != "auto") Usage();
   try {
     pcf::StoredModel db = pcf::LoadModel(db_path);
     if (technosphere_gsd > 1) MakeTechnosphereUncertain(&db, technosphere_gsd);
@@ -78,9 +83,11 @@ int main(int argc, char** argv) {
     const pcf::MonteCarloResult r =
         pcf::RunMonteCarlo(product, db, system, footprint, pcf::SolveMethod::kBlockTriangular, options);
     const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
-    std::printf("mode=%s draws=%llu jobs=%u uncertain=%zu+%zu seconds=%.3f cpu_seconds=%.3f draw_seconds=%.3f contribution_seconds=%.3f per_draw=%.6f mean=%.17g sd=%.17g\n",
+    std::printf("mode=%s draws=%llu jobs=%u uncertain=%zu+%zu seconds=%.3f cpu_seconds=%.3f draw_seconds=%.3f contribution_seconds=%.3f per_draw=%.6f iterative_draws=%llu fallback_draws=%llu krylov_iterations=%llu mean=%.17g sd=%.17g\n",
                 mode.c_str(), static_cast<unsigned long long>(r.draws), options.jobs, r.uncertain_foreground,
-                r.uncertain_background, r.seconds, cpu, r.draw_seconds, r.contribution_seconds, r.draw_seconds / static_cast<double>(r.draws), r.total.mean, r.total.sd);
+                r.uncertain_background, r.seconds, cpu, r.draw_seconds, r.contribution_seconds, r.draw_seconds / static_cast<double>(r.draws),
+                static_cast<unsigned long long>(r.iterative_draws), static_cast<unsigned long long>(r.fallback_draws),
+                static_cast<unsigned long long>(r.krylov_iterations), r.total.mean, r.total.sd);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "mc_bench: %s\n", e.what());
     return 1;

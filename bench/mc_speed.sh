@@ -2,14 +2,16 @@
 # bench/mc_speed.sh: Monte Carlo speed (issue 14, Deliver 7) — the fast path against the plain loop that
 # relinks and refactorizes everything per draw, in the same run, medians of fresh-process runs.
 #
-#   bash bench/mc_speed.sh [--runs K] [--draws N] [--large-draws M] [--skip-large]
+#   bash bench/mc_speed.sh [--runs K] [--draws N] [--large-draws M] [--skip-large] [--cement FILE]
 #
-# 1. The cement example (examples/cement/po425-cement.yaml) on the shipped database, every foreground
+# 1. The cement example (examples/cement/po425-cement.yaml, or --cement FILE) on the shipped database, every foreground
 #    amount made uncertain (lognormal, GSD 1.1; outputs, inputs, emissions and transport legs) and every
 #    database entry with its derived uncertainty: N draws (default 10,000), --jobs 1 and 2.
 # 2. bench/gen_model's 26,000-process model (--seed 1, the model of bench/run.sh), imported with
 #    `pcf db import-matrices`, every off-diagonal technosphere entry uncertain (GSD 1.2), a one-line product
-#    using one unit of the model's demand product: M draws (default 10), --jobs 1; seconds per draw.
+#    using one unit of the model's demand product: M draws (default 10), --jobs 1; seconds per draw; the
+#    fast path as chosen automatically (its loop solved by GMRES on the point LU), with every draw
+#    refactorized (fast-direct), and the plain loop.
 #
 # Environment: PCF_BUILD (default build). The build is configured with -DPCF_BUILD_MC_BENCH=ON and only
 # mc_bench is built (-j1: the machine is shared). Prints a Markdown table to stdout, the rest to stderr.
@@ -19,13 +21,15 @@ runs=3
 draws=10000
 large_draws=10
 skip_large=0
+cement=examples/cement/po425-cement.yaml
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --draws) draws="$2"; shift 2 ;;
     --large-draws) large_draws="$2"; shift 2 ;;
     --skip-large) skip_large=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --cement) cement="$2"; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "mc_speed.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -36,9 +40,10 @@ bench="$build/mc_bench"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Every line amount of the cement example uncertain: `{…, amount: X, …}` and transport legs `{mass: …}`.
-sed -E '/^\s+- \{.*(amount|mass):.*\}\s*$/ s/\}\s*$/, uncertainty: {distribution: lognormal, gsd: 1.1}}/' \
-  examples/cement/po425-cement.yaml > "$work/cement-mc.yaml"
+# Every line amount of the cement example uncertain: `{…, amount: X, …}` and transport legs `{mass: …}`
+# (lines that carry their own uncertainty keep it).
+sed -E '/uncertainty:/! {/^\s+- \{.*(amount|mass):.*\}\s*$/ s/\}\s*$/, uncertainty: {distribution: lognormal, gsd: 1.1}}/}' \
+  "$cement" > "$work/cement-mc.yaml"
 echo "uncertain lines in the cement file: $(grep -c 'uncertainty:' "$work/cement-mc.yaml")" >&2
 
 field() { sed -E "s/.* $1=([^ ]+).*/\1/"; }
@@ -97,9 +102,13 @@ processes:
     inputs:
       - {background: "$demand", amount: 1, unit: $unit}
 YAML
-  for mode in fast rebuild; do
+  # fast: the automatic choice (the 4,648-process loop by GMRES on the point LU); fast-direct: every draw
+  # refactorized (--draw-solve direct), as before the iterative draws; rebuild: the plain loop.
+  for mode in fast fast-direct rebuild; do
     echo "26k, $mode, --jobs 1 (uptime: $(uptime))" >&2
-    read -r d t c a m < <(run "$mode" 1 "$work/m26k.sqlite" "$work/p26k.yaml" "$large_draws" --technosphere-gsd 1.2)
+    extra=()
+    [[ $mode == fast-direct ]] && extra=(--draw-solve direct)
+    read -r d t c a m < <(run "${mode%-direct}" 1 "$work/m26k.sqlite" "$work/p26k.yaml" "$large_draws" --technosphere-gsd 1.2 "${extra[@]}")
     echo "| 26,000 processes (gen_model --seed 1), technosphere uncertain | $mode | $large_draws | 1 | $d | $(awk -v d="$d" -v n="$large_draws" 'BEGIN {printf "%.1f", 1000 * d / n}') | $t | $c | $a | $m |"
   done
 fi

@@ -25,8 +25,8 @@ void AddScoresCommand(CLI::App& app) {
   cmd->add_option("--db", options->database, "model database (default: the shipped Hubei database)");
   cmd->add_option("-o,--output", options->output, "output CSV (default: standard output)");
   cmd->add_flag("--stats", options->stats, "print factorization statistics to standard error");
-  AddSolverOption(*cmd, &options->method);
-  cmd->callback([options] {
+  CLI::Option* solver = AddSolverOption(*cmd, &options->method);
+  cmd->callback([options, solver] {
     using Clock = std::chrono::steady_clock;
     const auto seconds_since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
     const std::string db_path = ResolveDatabase(options->database);
@@ -36,7 +36,9 @@ void AddScoresCommand(CLI::App& app) {
     const StoredModel stored = LoadModel(db_path);
     const double load_s = seconds_since(t);
     t = Clock::now();
-    const Factorization factorization = FactorizeTechnosphere(stored.model, options->method);
+    // No --solver: the engine's choice (iterative for a few indicators, docs/solver.md).
+    const SolveMethod method = solver->count() ? options->method : ScoresSolveMethod(stored.model);
+    const Factorization factorization = FactorizeTechnosphere(stored.model, method);
     const double factor_s = seconds_since(t);
     t = Clock::now();
     SolveReport report;
@@ -50,11 +52,16 @@ void AddScoresCommand(CLI::App& app) {
       std::fprintf(stderr, "%s\n",
                    fmt::format("solver={} nnz_A={} nnz_LU={} fill={:.3f} blocks={} largest_block={} load_s={:.4f} "
                                "factor_s={:.4f} solve_s={:.4f} write_s={:.4f} backward_error={:.2e} "
-                               "refinement_steps={} condition_estimate={:.2e} worst_block_condition={:.2e}",
+                               "refinement_steps={} condition_estimate={:.2e} worst_block_condition={:.2e}{}",
                                SolveMethodName(factorization.method()), s.nnz_a, s.nnz_lu,
                                s.nnz_a ? static_cast<double>(s.nnz_lu) / static_cast<double>(s.nnz_a) : 0.0,
                                s.blocks, s.largest_block, load_s, factor_s, solve_s, write_s, report.backward_error,
-                               report.refinement_steps, s.condition_estimate, s.worst_block_condition).c_str());
+                               report.refinement_steps, s.condition_estimate, s.worst_block_condition,
+                               // --solver iterative: GMRES products, and whether the direct path took over
+                               factorization.method() == SolveMethod::kIterative
+                                   ? fmt::format(" iterations={} fell_back={}", factorization.iteration().iterations,
+                                                 factorization.iteration().failed ? 1 : 0)
+                                   : std::string()).c_str());
     }
     if (const std::string warning = ConditionWarning(stored.model, factorization); !warning.empty()) {
       std::fprintf(stderr, "warning: %s\n", warning.c_str());

@@ -14,8 +14,9 @@ namespace pcf::cli {
 CLI::Option* AddSolverOption(CLI::App& command, SolveMethod* method) {
   static const std::map<std::string, SolveMethod> kMethods = {{"block-triangular", SolveMethod::kBlockTriangular},
                                                               {"sparse-lu", SolveMethod::kSparseLU},
-                                                              {"dense-lu", SolveMethod::kDenseLU}};
-  return command.add_option("--solver", *method, "factorization: block-triangular (default), sparse-lu, dense-lu")
+                                                              {"dense-lu", SolveMethod::kDenseLU},
+                                                              {"iterative", SolveMethod::kIterative}};
+  return command.add_option("--solver", *method, "factorization: block-triangular (default), sparse-lu, dense-lu, iterative (GMRES in large loops, see docs/solver.md)")
       ->transform(CLI::CheckedTransformer(kMethods, CLI::ignore_case));
 }
 

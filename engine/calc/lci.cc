@@ -67,6 +67,18 @@ bool RefactorizeTechnosphere(const Model& model, Factorization* factorization) {
   }
 }
 
+bool RefactorizeTechnosphereIteratively(const Model& model, Factorization* factorization) {
+  try {
+    return factorization->RefactorizeIterative(model.technosphere);
+  } catch (const SingularSystemError& e) {
+    ThrowNamed(model, e);
+  }
+}
+
+SolveMethod ScoresSolveMethod(const Model& model) {
+  return model.characterization.rows() <= kIterativeScoresIndicators ? SolveMethod::kIterative : SolveMethod::kBlockTriangular;
+}
+
 LciResult CalculateLci(const Model& model, const Factorization& factorization, const Eigen::VectorXd& demand) {
   LciResult r;
   r.demand = demand;

@@ -34,6 +34,14 @@ Factorization FactorizeTechnosphere(const Model& model, SolveMethod method = Sol
 // Factorization::Refactorize of the model's technosphere (false: the pattern differs, nothing changed),
 // with the errors of FactorizeTechnosphere.
 bool RefactorizeTechnosphere(const Model& model, Factorization* factorization);
+// The same with Factorization::RefactorizeIterative (Monte Carlo draws on a model with large loops).
+bool RefactorizeTechnosphereIteratively(const Model& model, Factorization* factorization);
+
+// The method `pcf scores` takes when none is asked for (docs/solver.md, "Iterative scores"): kIterative for
+// at most kIterativeScoresIndicators indicators (it becomes kBlockTriangular when the model has no loop above
+// the dense limit), else kBlockTriangular.
+constexpr Eigen::Index kIterativeScoresIndicators = 4;
+SolveMethod ScoresSolveMethod(const Model& model);
 
 // Solves one demand with an existing factorization of `model.technosphere`.
 LciResult CalculateLci(const Model& model, const Factorization& factorization, const Eigen::VectorXd& demand);

@@ -101,6 +101,7 @@ void DrawBackgroundValues(SparseMatrix& linked, const SparseMatrix& stored, cons
 struct DrawWorkspace {
   LinkedSystem system;
   Factorization lu;
+  std::size_t kept = 0;  // loops whose point LU preconditions the draws' GMRES (KeepPreconditioners)
 };
 
 }  // namespace
@@ -155,6 +156,12 @@ MonteCarloResult RunMonteCarlo(const ProductFile& product, const StoredModel& ba
       if (auto it = stage_index.find(s.stage); it != stage_index.end()) r.stage_draws[it->second][k] = s.impacts[method_row];
   };
 
+  std::atomic<std::uint64_t> iterative_draws{0}, fallback_draws{0}, krylov_iterations{0};
+  // Loops this large are iterated (KeepPreconditioners); SIZE_MAX: none.
+  const std::size_t iterate_from = options.draw_solve == MonteCarloOptions::DrawSolve::kAutomatic ? kIterativeDrawBlock
+                                   : options.draw_solve == MonteCarloOptions::DrawSolve::kIterative
+                                       ? std::size_t{2}
+                                       : std::numeric_limits<std::size_t>::max();
   // One draw by the fast road: the values of the draw written into the thread's linked system, the
   // technosphere refactorized on the point's structure, one forward and one transposed solve for the
   // method indicator only, and the stages line by line as CalculateFootprint splits them.
@@ -174,19 +181,46 @@ MonteCarloResult RunMonteCarlo(const ProductFile& product, const StoredModel& ba
     DrawBackgroundValues(sys.model.technosphere, stored_a, bg.technosphere, options.seed, k);
     DrawBackgroundValues(sys.model.interventions, stored_b, bg.interventions, options.seed, k);
     std::optional<Factorization> fresh;  // when the draw's pattern is not the point's (Refactorize says so)
+    bool iterating = false;              // some loop is solved by GMRES on the point's LU
     try {
-      if (!RefactorizeTechnosphere(sys.model, &w.lu)) fresh = FactorizeTechnosphere(sys.model, method, false);
+      const bool same_pattern = w.kept > 0 ? RefactorizeTechnosphereIteratively(sys.model, &w.lu)
+                                           : RefactorizeTechnosphere(sys.model, &w.lu);
+      if (!same_pattern) fresh = FactorizeTechnosphere(sys.model, method, false);
+      iterating = !fresh && w.lu.iteration().blocks_iterated > 0;
     } catch (const Error& e) {
       RethrowAtForeground(e, sys);
     }
     const Factorization& lu = fresh ? *fresh : w.lu;
-    const Eigen::VectorXd supply = lu.Solve(sys.demand);
     // (c B)ᵀ for the method row c of C: the direct score of one unit of every process.
     Eigen::VectorXd direct = Eigen::VectorXd::Zero(sys.model.interventions.cols());
     const SparseMatrix& b = sys.model.interventions;
     for (Eigen::Index j = 0; j < b.outerSize(); ++j)
       for (SparseMatrix::InnerIterator it(b, static_cast<int>(j)); it; ++it) direct[j] += method_factors[it.row()] * it.value();
-    const Eigen::VectorXd per_unit = lu.SolveTransposed(direct);
+    SolveReport forward, transposed;
+    Eigen::VectorXd supply = lu.Solve(sys.demand, &forward);
+    Eigen::VectorXd per_unit = lu.SolveTransposed(direct, &transposed);
+    if (iterating) {
+      krylov_iterations += static_cast<std::uint64_t>(w.lu.iteration().iterations);
+      // The iteration must reach what the direct path reaches; otherwise this draw takes the direct path
+      // (its result then depends on the draw's values only, as any direct draw's).
+      if (w.lu.iteration().failed ||
+          !(std::max(forward.backward_error, transposed.backward_error) <= kIterativeDrawBackwardError)) {
+        try {
+          RefactorizeTechnosphere(sys.model, &w.lu);
+        } catch (const Error& e) {
+          RethrowAtForeground(e, sys);
+        }
+        supply = w.lu.Solve(sys.demand);
+        per_unit = w.lu.SolveTransposed(direct);
+        ++fallback_draws;
+      } else if (w.lu.iteration().blocks_factorized > 0) {
+        ++fallback_draws;  // another kept loop moved too far from its LU and was factorized
+      } else {
+        ++iterative_draws;
+      }
+    } else if (!fresh && w.kept > 0) {
+      ++fallback_draws;  // every kept loop too far from its LU: factorized
+    }
     const SparseMatrix& a = sys.model.technosphere;
     const double backward_error = std::max(NormwiseBackwardError(a, supply, sys.demand, false),
                                            NormwiseBackwardError(a, per_unit, direct, true));
@@ -223,7 +257,10 @@ MonteCarloResult RunMonteCarlo(const ProductFile& product, const StoredModel& ba
           continue;
         }
         // Every thread analyses the point system itself: the same structure whatever the thread count.
-        if (!workspace) workspace.emplace(DrawWorkspace{point, FactorizeTechnosphere(point.model, method, false)});
+        if (!workspace) {
+          workspace.emplace(DrawWorkspace{point, FactorizeTechnosphere(point.model, method, false)});
+          workspace->kept = workspace->lu.KeepPreconditioners(iterate_from);
+        }
         fast_draw(*workspace, k);
       } catch (const Error& e) {
         workspace.reset();  // a draw that failed half-way may leave it inconsistent
@@ -244,6 +281,9 @@ MonteCarloResult RunMonteCarlo(const ProductFile& product, const StoredModel& ba
   work(0, threads);
   for (std::thread& t : pool) t.join();
   r.draw_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - draws_start).count();
+  r.iterative_draws = iterative_draws.load();
+  r.fallback_draws = fallback_draws.load();
+  r.krylov_iterations = krylov_iterations.load();
   if (const std::uint64_t k = first_failure.load(); k < n) {
     const Error& e = failures.at(k);
     throw Error(e.kind(), fmt::format("Monte Carlo draw {} of {} (seed {}): {}", k + 1, n, options.seed, e.message()), e.where());

@@ -23,7 +23,22 @@ struct MonteCarloOptions {
   // condition estimate) and splits by CalculateFootprint, as draws were made before the fast path
   // (bench/mc_speed.sh compares the two). The same numbers to rounding (tested).
   bool rebuild_each_draw = false;
+  // How a draw solves the technosphere (docs/uncertainty.md, "Iterative draws"). kAutomatic: in loops of at
+  // least kIterativeDrawBlock processes by GMRES preconditioned by the point system's LU, elsewhere (and
+  // when the iteration does not reach the direct path's accuracy) by refactorizing; kDirect: always by
+  // refactorizing; kIterative: by iteration in every loop, however small (tests). The same draws to
+  // rounding whichever is taken; for a given choice bit-identical for any number of threads.
+  enum class DrawSolve { kAutomatic, kDirect, kIterative };
+  DrawSolve draw_solve = DrawSolve::kAutomatic;
 };
+
+// Loops of at least this many processes are iterated in Monte Carlo draws (kAutomatic): below it a
+// refactorization costs less than a few preconditioned iterations (measured, bench/RESULTS.md).
+constexpr std::size_t kIterativeDrawBlock = 1000;
+// A draw solved by iteration is kept when the componentwise backward error of both solves after refinement
+// is at most this (the direct path reaches rounding level, about 1e-16; docs/uncertainty.md); else the
+// draw is refactorized and solved again.
+constexpr double kIterativeDrawBackwardError = 1e-14;
 
 // Sample statistics: sd with n − 1; percentiles interpolated linearly between order statistics
 // (position p·(n − 1) in the sorted draws, as numpy's default and R's type 7).
@@ -67,6 +82,9 @@ struct MonteCarloResult {
   VarianceContributions contributions;   // what drives the variance of the total, from the same draws
   double contribution_seconds = 0;       // wall time of that analysis (included in `seconds`)
   double draw_seconds = 0;               // wall time of the draws alone (included in `seconds`)
+  // How the draws were solved (fast path): by iteration, by refactorizing after the iteration fell short
+  // (not converged, or a block too far from the point), and the GMRES matrix products in all.
+  std::uint64_t iterative_draws = 0, fallback_draws = 0, krylov_iterations = 0;
 };
 
 // Throws Error naming the draw (and the place in the file, where there is one) when a draw gives an

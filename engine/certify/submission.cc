@@ -634,7 +634,7 @@ std::optional<ParameterOverrides> ManifestOverrides(const std::string& manifest_
 
 SolveMethod RecomputeSolver(std::optional<SolveMethod> asked, const std::string& recorded) {
   if (asked) return *asked;
-  for (SolveMethod m : {SolveMethod::kBlockTriangular, SolveMethod::kSparseLU, SolveMethod::kDenseLU})
+  for (SolveMethod m : {SolveMethod::kBlockTriangular, SolveMethod::kSparseLU, SolveMethod::kDenseLU, SolveMethod::kIterative})
     if (recorded == SolveMethodName(m)) return m;
   return SolveMethod::kBlockTriangular;
 }

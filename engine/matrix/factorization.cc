@@ -4,6 +4,8 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <mutex>
+#include <optional>
 
 #include <Eigen/LU>
 #include <Eigen/OrderingMethods>
@@ -11,6 +13,8 @@
 #include <fmt/format.h>
 
 #include "engine/matrix/block_triangular.h"
+#include "engine/matrix/incomplete_lu.h"
+#include "engine/matrix/krylov.h"
 #include "engine/matrix/matching.h"
 #include "engine/matrix/sparse_lu.h"
 
@@ -34,6 +38,7 @@ struct BlockLu {
   std::unique_ptr<SparseLu> sparse;
   std::size_t nnz = 0;
 
+  bool empty() const { return !dense && !block_sparse && !sparse; }
   Eigen::MatrixXd Solve(const Eigen::MatrixXd& b) const {
     if (dense) return dense->solve(b);
     if (block_sparse) {
@@ -174,6 +179,28 @@ struct Factorization::Impl {
   std::vector<int> block_of_lu;
   std::vector<SparseMatrix> block_matrix;
   std::vector<std::vector<int>> block_from;
+  // For RefactorizeIterative, per LU (empty when the block is not kept): the kept LU (the preconditioner),
+  // the block's values and 1-norm when it was kept, and whether the current values are solved by GMRES.
+  std::vector<BlockLu> kept_lu;
+  std::vector<std::vector<double>> kept_values;
+  std::vector<double> kept_norm;
+  std::vector<char> iterating;
+  // kIterative: per LU, the ILU(0) preconditioner of a large block solved by GMRES instead of an LU.
+  std::vector<std::optional<IncompleteLu>> incomplete;
+  mutable IterationStats iteration;
+  // kIterative: the kBlockTriangular factorization made when an iteration fell short (then used for every
+  // later solve too).
+  mutable std::unique_ptr<Factorization> fallback;
+  mutable std::mutex fallback_mutex;
+  Eigen::MatrixXd SolveChecked(const Eigen::MatrixXd& b, bool transposed, SolveReport* report) const;
+  bool BlockStructured() const { return method == SolveMethod::kBlockTriangular || method == SolveMethod::kIterative; }
+  // GMRES's relative residual target: tight for a first solve, loose for a refinement's correction (whose
+  // right-hand side is already the small residual: a factor 1e-6 less of it is all a step needs).
+  static constexpr double kFirstSolveTolerance = 1e-11, kCorrectionTolerance = 1e-6;
+  mutable double krylov_tolerance = kFirstSolveTolerance;
+
+  bool Update(const SparseMatrix& drawn, bool iterate);
+  Eigen::MatrixXd SolveBlock(int lu, const Eigen::MatrixXd& b, bool transposed) const;
 
   [[noreturn]] void ThrowSingularBlock(int block) const;
 
@@ -229,7 +256,7 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, 
                               std::move(columns));
   }
 
-  if (method != SolveMethod::kBlockTriangular) {
+  if (!impl->BlockStructured()) {
     BlockLu lu;
     if (!FactorizeInto(impl->a, method == SolveMethod::kDenseLU ? BlockKind::kDense : BlockKind::kSparse, &lu))
       throw SingularSystemError(SingularSystemError::Cause::kNumerical,
@@ -292,9 +319,16 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, 
       block.valuePtr()[q] = values[from[q]];
     }
     BlockLu lu;
-    if (!FactorizeInto(block, KindForBlock(size), &lu)) impl->ThrowSingularBlock(k);
-    impl->stats.nnz_lu += lu.nnz;
-    if (refine && impl->estimate_condition) {
+    std::optional<IncompleteLu> incomplete;
+    // kIterative: a block above the dense limit gets an ILU(0) and GMRES (an LU when it has none).
+    if (method == SolveMethod::kIterative && KindForBlock(size) != BlockKind::kDense) incomplete = IncompleteLu::Compute(block);
+    if (incomplete) {
+      impl->stats.nnz_lu += incomplete->nnz();
+    } else {
+      if (!FactorizeInto(block, KindForBlock(size), &lu)) impl->ThrowSingularBlock(k);
+      impl->stats.nnz_lu += lu.nnz;
+    }
+    if (!incomplete && refine && impl->estimate_condition) {
       const auto one = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return lu.Solve(v).col(0); };
       const auto one_t = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return lu.SolveTransposed(v).col(0); };
       const double condition = EstimateCondition(block, one, one_t);
@@ -309,10 +343,22 @@ Factorization Factorization::Compute(const SparseMatrix& a, SolveMethod method, 
       }
     }
     impl->lu_of_block[k] = static_cast<int>(impl->lus.size());
+    if (method == SolveMethod::kIterative) {
+      impl->iterating.resize(impl->lus.size() + 1, 0);
+      impl->incomplete.resize(impl->lus.size() + 1);
+      impl->iterating.back() = incomplete ? 1 : 0;
+      impl->incomplete.back() = std::move(incomplete);
+    }
     impl->lus.push_back(std::move(lu));
     impl->block_of_lu.push_back(k);
     impl->block_matrix.push_back(std::move(block));
     impl->block_from.push_back(std::move(from));
+  }
+  // kIterative with no block left to iterate is the direct path exactly: say so (and estimate the condition).
+  if (method == SolveMethod::kIterative && std::find(impl->iterating.begin(), impl->iterating.end(), 1) == impl->iterating.end()) {
+    impl->method = SolveMethod::kBlockTriangular;
+    impl->iterating.clear();
+    impl->incomplete.clear();
   }
   impl->EstimateConditions();
   return Factorization(std::move(impl));
@@ -334,16 +380,49 @@ void Factorization::Impl::ThrowSingularBlock(int block) const {
   throw SingularSystemError(SingularSystemError::Cause::kNumerical, std::move(message), std::move(rows), std::move(columns));
 }
 
-bool Factorization::Refactorize(const SparseMatrix& a) {
+bool Factorization::Refactorize(const SparseMatrix& a) { return impl_->Update(a, false); }
+
+bool Factorization::RefactorizeIterative(const SparseMatrix& a) { return impl_->Update(a, true); }
+
+const Factorization::IterationStats& Factorization::iteration() const { return impl_->iteration; }
+
+std::size_t Factorization::KeepPreconditioners(std::size_t min_block) {
   Impl& m = *impl_;
-  if (m.method != SolveMethod::kBlockTriangular || !a.isCompressed() || a.rows() != m.a.rows() ||
-      a.cols() != m.a.cols() || a.nonZeros() != m.a.nonZeros())
+  if (m.method != SolveMethod::kBlockTriangular) return 0;
+  const std::size_t count = m.lus.size();
+  m.kept_lu.resize(count);
+  m.kept_values.resize(count);
+  m.kept_norm.assign(count, 0.0);
+  m.iterating.assign(count, 0);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const SparseMatrix& block = m.block_matrix[i];
+    if (static_cast<std::size_t>(block.rows()) < min_block) continue;
+    m.kept_lu[i] = std::move(m.lus[i]);
+    m.lus[i] = BlockLu{};
+    m.kept_values[i].assign(block.valuePtr(), block.valuePtr() + block.nonZeros());
+    for (int j = 0; j < block.outerSize(); ++j) {
+      double sum = 0;
+      for (SparseMatrix::InnerIterator it(block, j); it; ++it) sum += std::abs(it.value());
+      m.kept_norm[i] = std::max(m.kept_norm[i], sum);
+    }
+    m.iterating[i] = 1;  // the kept LU is this block's own: GMRES converges at once
+    ++kept;
+  }
+  return kept;
+}
+
+bool Factorization::Impl::Update(const SparseMatrix& drawn, bool iterate) {
+  Impl& m = *this;
+  if (m.method != SolveMethod::kBlockTriangular || !drawn.isCompressed() || drawn.rows() != m.a.rows() ||
+      drawn.cols() != m.a.cols() || drawn.nonZeros() != m.a.nonZeros())
     return false;
-  const Eigen::Index nnz = a.nonZeros();
-  if (!std::equal(a.outerIndexPtr(), a.outerIndexPtr() + a.outerSize() + 1, m.a.outerIndexPtr()) ||
-      !std::equal(a.innerIndexPtr(), a.innerIndexPtr() + nnz, m.a.innerIndexPtr()))
+  const Eigen::Index nnz = drawn.nonZeros();
+  if (!std::equal(drawn.outerIndexPtr(), drawn.outerIndexPtr() + drawn.outerSize() + 1, m.a.outerIndexPtr()) ||
+      !std::equal(drawn.innerIndexPtr(), drawn.innerIndexPtr() + nnz, m.a.innerIndexPtr()))
     return false;
-  const double* values = a.valuePtr();
+  const double* values = drawn.valuePtr();
+  m.iteration = IterationStats{};
   for (Eigen::Index p = 0; p < nnz; ++p)
     if (m.was_zero[static_cast<std::size_t>(p)] && values[p] != 0) return false;
   std::copy(values, values + nnz, m.a.valuePtr());
@@ -356,10 +435,32 @@ bool Factorization::Refactorize(const SparseMatrix& a) {
     SparseMatrix& block = m.block_matrix[i];
     const std::vector<int>& from = m.block_from[i];
     for (std::size_t q = 0; q < from.size(); ++q) block.valuePtr()[q] = values[from[q]];
+    if (i < m.kept_lu.size() && !m.kept_lu[i].empty()) {
+      if (iterate) {  // near enough to the kept LU to iterate? ‖M − M₀‖₁ against ‖M₀‖₁
+        double distance = 0;
+        for (int j = 0; j < block.outerSize(); ++j) {
+          double sum = 0;
+          for (int p = block.outerIndexPtr()[j]; p < block.outerIndexPtr()[j + 1]; ++p)
+            sum += std::abs(block.valuePtr()[p] - m.kept_values[i][static_cast<std::size_t>(p)]);
+          distance = std::max(distance, sum);
+        }
+        if (distance <= kIterativeDistance * m.kept_norm[i]) {
+          m.iterating[i] = 1;
+          m.lus[i] = BlockLu{};  // a direct LU of an earlier draw: not needed, and large
+          ++m.iteration.blocks_iterated;
+          continue;
+        }
+        ++m.iteration.blocks_factorized;
+      }
+      m.iterating[i] = 0;
+    }
     BlockLu& lu = m.lus[i];
-    const std::vector<int>* order = lu.block_sparse ? &lu.block_sparse->column_order() : nullptr;
+    const BlockSparseLu* same_pattern = lu.block_sparse ? lu.block_sparse.get()
+                                        : i < m.kept_lu.size() && m.kept_lu[i].block_sparse ? m.kept_lu[i].block_sparse.get()
+                                                                                          : nullptr;
+    const std::vector<int>* column_order = same_pattern ? &same_pattern->column_order() : nullptr;
     BlockLu fresh;
-    if (!FactorizeInto(block, KindForBlock(static_cast<int>(block.rows())), &fresh, order)) m.ThrowSingularBlock(m.block_of_lu[i]);
+    if (!FactorizeInto(block, KindForBlock(static_cast<int>(block.rows())), &fresh, column_order)) m.ThrowSingularBlock(m.block_of_lu[i]);
     lu = std::move(fresh);
   }
   m.stats.condition_estimate = 0;
@@ -369,9 +470,48 @@ bool Factorization::Refactorize(const SparseMatrix& a) {
   return true;
 }
 
+// A block's solve: by its LU, or (RefactorizeIterative) by GMRES on its current values preconditioned by
+// the kept LU, one right-hand side at a time. Not converging sets iteration.failed; the best iterate is
+// returned (the caller's refinement and its check of the backward error see the rest).
+Eigen::MatrixXd Factorization::Impl::SolveBlock(int lu, const Eigen::MatrixXd& b, bool transposed) const {
+  const auto i = static_cast<std::size_t>(lu);
+  if (i >= iterating.size() || !iterating[i]) return transposed ? lus[i].SolveTransposed(b) : lus[i].Solve(b);
+  const SparseMatrix& block = block_matrix[i];
+  const bool by_incomplete = i < incomplete.size() && incomplete[i].has_value();
+  const BlockLu* kept = by_incomplete ? nullptr : &kept_lu[i];
+  const LinearOperator apply = [&](const Eigen::VectorXd& in, Eigen::VectorXd& out) {
+    if (transposed) out.noalias() = block.transpose() * in;
+    else out.noalias() = block * in;
+  };
+  const LinearOperator precondition = [&](const Eigen::VectorXd& in, Eigen::VectorXd& out) {
+    if (kept) {
+      out = transposed ? kept->SolveTransposed(in).col(0) : kept->Solve(in).col(0);
+      return;
+    }
+    out = in;
+    if (transposed) incomplete[i]->SolveTransposed(&out);
+    else incomplete[i]->Solve(&out);
+  };
+  KrylovOptions options;
+  // The point's LU is a close preconditioner (about 15 products for 1e-11, Monte Carlo draws); an ILU(0)
+  // a rougher one.
+  options.restart = by_incomplete ? 60 : 40;
+  options.max_iterations = by_incomplete ? 300 : 40;
+  options.tolerance = krylov_tolerance;
+  Eigen::MatrixXd x = Eigen::MatrixXd::Zero(b.rows(), b.cols());
+  for (Eigen::Index c = 0; c < b.cols(); ++c) {
+    Eigen::VectorXd column = Eigen::VectorXd::Zero(b.rows());
+    const KrylovReport report = Gmres(apply, precondition, b.col(c), &column, options);
+    iteration.iterations += report.iterations;
+    if (!report.converged) iteration.failed = true;
+    x.col(c) = column;
+  }
+  return x;
+}
+
 // The whole matrix's estimate (for inner factorizations without refinement: none).
 void Factorization::Impl::EstimateConditions() {
-  if (!estimate_condition) {
+  if (!estimate_condition || method == SolveMethod::kIterative) {  // kIterative: ten GMRES solves would cost more than it saves
     stats.condition_estimate = 0;
     return;
   }
@@ -407,7 +547,7 @@ RowMatrix Factorization::Impl::SolveBlocks(RowMatrix rhs) const {
       const int j = order.columns[begin];
       s.row(j) = rhs.row(row_of_column[j]) / pivot[k];
     } else {
-      Eigen::MatrixXd x = lus[lu_of_block[k]].Solve(LocalRhs(rhs, k, /*by_row=*/true));
+      Eigen::MatrixXd x = SolveBlock(lu_of_block[k], LocalRhs(rhs, k, /*by_row=*/true), false);
       for (int t = begin; t < end; ++t) s.row(order.columns[t]) = x.row(t - begin);
     }
     // Move the now known supply to the right-hand side of the rows that use it (all in later blocks).
@@ -441,7 +581,7 @@ RowMatrix Factorization::Impl::SolveBlocksTransposed(const RowMatrix& c) const {
     if (lu_of_block[k] < 0) {
       x.row(row_of_column[order.columns[begin]]) = b.row(0) / pivot[k];
     } else {
-      Eigen::MatrixXd y = lus[lu_of_block[k]].SolveTransposed(b);
+      Eigen::MatrixXd y = SolveBlock(lu_of_block[k], b, true);
       for (int t = begin; t < end; ++t) x.row(row_of_column[order.columns[t]]) = y.row(t - begin);
     }
   }
@@ -449,8 +589,7 @@ RowMatrix Factorization::Impl::SolveBlocksTransposed(const RowMatrix& c) const {
 }
 
 Eigen::MatrixXd Factorization::Impl::SolveOnce(const Eigen::MatrixXd& f, bool transposed) const {
-  if (method != SolveMethod::kBlockTriangular)
-    return transposed ? lus.front().SolveTransposed(f) : lus.front().Solve(f);
+  if (!BlockStructured()) return transposed ? lus.front().SolveTransposed(f) : lus.front().Solve(f);
   return transposed ? Eigen::MatrixXd(SolveBlocksTransposed(RowMatrix(f))) : Eigen::MatrixXd(SolveBlocks(RowMatrix(f)));
 }
 
@@ -494,7 +633,9 @@ Eigen::MatrixXd Factorization::Impl::SolveRefined(const Eigen::MatrixXd& b, bool
                                                   SolveReport* report) const {
   constexpr int kMaxRefinementSteps = 10;
   constexpr double kRoundoff = std::numeric_limits<double>::epsilon();
+  krylov_tolerance = kFirstSolveTolerance;
   Eigen::MatrixXd x = SolveOnce(b, transposed);
+  krylov_tolerance = kCorrectionTolerance;
   RequireFinite(x);
   SolveReport outcome;
   if (refine && x.size() > 0) {
@@ -520,17 +661,40 @@ Eigen::MatrixXd Factorization::Impl::SolveRefined(const Eigen::MatrixXd& b, bool
         if (std::find(active.begin(), active.end(), static_cast<Eigen::Index>(c)) == active.end()) last[c] = 0;
     }
     outcome.backward_error = *std::max_element(errors.begin(), errors.end());
+
   }
   if (report) *report = outcome;
   return x;
 }
 
+// kIterative: the iteration's result when every GMRES converged and the refinement reached
+// kIterativeBackwardError, else the direct path's (a kBlockTriangular factorization, made once).
+Eigen::MatrixXd Factorization::Impl::SolveChecked(const Eigen::MatrixXd& b, bool transposed, SolveReport* report) const {
+  if (method != SolveMethod::kIterative) return SolveRefined(b, transposed, report);
+  const std::lock_guard<std::mutex> lock(fallback_mutex);
+  if (!fallback) {
+    iteration.failed = false;
+    try {
+      SolveReport outcome;
+      Eigen::MatrixXd x = SolveRefined(b, transposed, &outcome);
+      if (!iteration.failed && outcome.backward_error <= kIterativeBackwardError) {
+        if (report) *report = outcome;
+        return x;
+      }
+    } catch (const SingularSystemError&) {  // a result not finite: the direct path decides
+    }
+    fallback = std::make_unique<Factorization>(Compute(a, SolveMethod::kBlockTriangular, refine, estimate_condition));
+    iteration.failed = true;
+  }
+  return transposed ? fallback->SolveTransposed(b, report) : fallback->Solve(b, report);
+}
+
 Eigen::MatrixXd Factorization::Solve(const Eigen::MatrixXd& f, SolveReport* report) const {
-  return impl_->SolveRefined(f, false, report);
+  return impl_->SolveChecked(f, false, report);
 }
 
 Eigen::MatrixXd Factorization::SolveTransposed(const Eigen::MatrixXd& c, SolveReport* report) const {
-  return impl_->SolveRefined(c, true, report);
+  return impl_->SolveChecked(c, true, report);
 }
 
 Eigen::VectorXd Factorization::Solve(const Eigen::VectorXd& f, SolveReport* report) const {
@@ -546,6 +710,7 @@ const char* SolveMethodName(SolveMethod method) {
     case SolveMethod::kBlockTriangular: return "block-triangular";
     case SolveMethod::kSparseLU: return "sparse-lu";
     case SolveMethod::kDenseLU: return "dense-lu";
+    case SolveMethod::kIterative: return "iterative";
   }
   return "unknown";
 }

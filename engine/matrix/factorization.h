@@ -25,9 +25,15 @@
 
 namespace pcf {
 
-enum class SolveMethod { kBlockTriangular, kSparseLU, kDenseLU };
+//  - kIterative: the block-triangular order, but blocks above the dense limit are not factorized: each
+//    solve of such a block is a GMRES (krylov.h) preconditioned by its ILU(0) (incomplete_lu.h); for a few
+//    right-hand sides (`pcf scores`, docs/solver.md "Iterative scores"). No condition estimate. A GMRES that
+//    does not converge, or a refined result above kIterativeBackwardError, makes the solves fall back to a
+//    kBlockTriangular factorization (made then, once; iteration().failed says so). Without a block above the
+//    dense limit it is kBlockTriangular (method() says so).
+enum class SolveMethod { kBlockTriangular, kSparseLU, kDenseLU, kIterative };
 
-// "block-triangular", "sparse-lu", "dense-lu" (the --solver names).
+// "block-triangular", "sparse-lu", "dense-lu", "iterative" (the --solver names).
 const char* SolveMethodName(SolveMethod method);
 
 // Thrown when A cannot be solved. Rows and columns are positions in A; the caller names them.
@@ -52,6 +58,10 @@ class SingularSystemError : public Error {
 // Above this estimated condition number (1-norm, of the equilibrated matrix) results may have lost more
 // than 6 of their 16 digits: callers warn (docs/solver.md).
 constexpr double kIllConditioned = 1e10;
+
+// kIterative keeps an iterative solve only when its componentwise backward error after refinement is at
+// most this (the direct path reaches rounding level, about 1e-16); else it solves by the direct path.
+constexpr double kIterativeBackwardError = 1e-14;
 
 struct FactorizationStats {
   std::size_t nnz_a = 0;
@@ -92,6 +102,30 @@ class Factorization {
   // block when a pivot is zero (the factorization must then not be used before the next Refactorize).
   // The solves are those Compute(a) would give: the same order, the same pivots.
   bool Refactorize(const SparseMatrix& a);
+
+  // Monte Carlo draws of a model with large loops (docs/uncertainty.md, "Iterative draws"): from now on the
+  // LUs of the blocks of at least `min_block` rows, as they stand (the point system's, when called right
+  // after Compute), are kept as preconditioners; Refactorize does not change them. Returns how many blocks
+  // that is (0: RefactorizeIterative is Refactorize).
+  std::size_t KeepPreconditioners(std::size_t min_block);
+  // Like Refactorize, but a kept block whose new values are near the kept ones (‖M − M₀‖₁ ≤
+  // kIterativeDistance ‖M₀‖₁) is not factorized: its solves become GMRES (krylov.h) on the new values,
+  // preconditioned by the kept LU, to a relative residual of 1e-13 (the refinement of every solve then
+  // checks the whole system's componentwise backward error, as for a direct solve). A block further away
+  // is factorized as Refactorize does. When a GMRES does not converge within its cap, iteration().failed
+  // is set: the caller then calls Refactorize (the direct path) and solves again. A solve by iteration
+  // updates iteration() (mutable): one thread per factorization while iterating.
+  bool RefactorizeIterative(const SparseMatrix& a);
+  struct IterationStats {
+    std::size_t blocks_iterated = 0;      // kept blocks solved by GMRES for the current values
+    std::size_t blocks_factorized = 0;    // kept blocks too far from their LU: factorized
+    int iterations = 0;                   // GMRES matrix products since the last (Iterative)Refactorize
+    bool failed = false;                  // a GMRES did not converge: do not trust this draw's solves
+                                          // (kIterative: the solves fell back to the direct path)
+  };
+  const IterationStats& iteration() const;
+  // ‖M − M₀‖₁ / ‖M₀‖₁ above which a kept block is factorized instead of iterated.
+  static constexpr double kIterativeDistance = 0.5;
 
   Factorization(Factorization&&) noexcept;
   Factorization& operator=(Factorization&&) noexcept;

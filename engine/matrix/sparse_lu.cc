@@ -25,6 +25,12 @@ void DenseSolveTransposedInPlace(const Eigen::PartialPivLU<Eigen::MatrixXd>& lu,
   *x = lu.permutationP().transpose() * (*x);
 }
 
+void DenseSolveTransposedInPlace(const Eigen::PartialPivLU<Eigen::MatrixXd>& lu, Eigen::VectorXd* x) {
+  lu.matrixLU().triangularView<Eigen::Upper>().transpose().solveInPlace(*x);
+  lu.matrixLU().triangularView<Eigen::UnitLower>().transpose().solveInPlace(*x);
+  *x = lu.permutationP().transpose() * (*x);
+}
+
 std::optional<BlockSparseLu> BlockSparseLu::Compute(const SparseMatrix& m, const std::vector<int>* column_order) {
   const int n = static_cast<int>(m.cols());
   BlockSparseLu lu;
@@ -217,7 +223,12 @@ void BlockSparseLu::Solve(Eigen::MatrixXd* x) const {
   if (dense_from_ < n_) {  // S w2 = z2 on the dense rows
     using RowBlock = Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
     RowBlock z2(row(dense_from_), n_ - dense_from_, m);
-    z2 = dense_.solve(Eigen::MatrixXd(z2));
+    if (m == 1) {  // a vector: Eigen's triangular kernels for vectors, not the blocked ones that pack S each time
+      Eigen::Map<Eigen::VectorXd> v(row(dense_from_), n_ - dense_from_);
+      v = dense_.solve(Eigen::VectorXd(v));
+    } else {
+      z2 = dense_.solve(Eigen::MatrixXd(z2));
+    }
   }
   for (int k = n_ - 1; k >= 0; --k) {
     double* zk = row(k);
@@ -252,9 +263,16 @@ void BlockSparseLu::SolveTransposed(Eigen::MatrixXd* x) const {
   if (dense_from_ < n_) {  // Sᵀ w2 = t2 on the dense rows
     using RowBlock = Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
     RowBlock w2(row(dense_from_), n_ - dense_from_, m);
-    Eigen::MatrixXd t2 = w2;
-    DenseSolveTransposedInPlace(dense_, &t2);
-    w2 = t2;
+    if (m == 1) {  // a vector, as in Solve
+      Eigen::Map<Eigen::VectorXd> v(row(dense_from_), n_ - dense_from_);
+      Eigen::VectorXd t = v;
+      DenseSolveTransposedInPlace(dense_, &t);
+      v = t;
+    } else {
+      Eigen::MatrixXd t2 = w2;
+      DenseSolveTransposedInPlace(dense_, &t2);
+      w2 = t2;
+    }
   }
   for (int k = n_ - 1; k >= 0; --k) {
     double* wk = row(k);

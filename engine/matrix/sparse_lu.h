@@ -23,6 +23,8 @@ namespace pcf {
 // such call copied the whole dense factor — for a 5,000-row Schur complement 200 MB of fresh pages per
 // solve, the page-fault pathology of issue 13.
 void DenseSolveTransposedInPlace(const Eigen::PartialPivLU<Eigen::MatrixXd>& lu, Eigen::MatrixXd* x);
+// One right-hand side: Eigen's vector kernels (the matrix ones pack the whole factor on every call).
+void DenseSolveTransposedInPlace(const Eigen::PartialPivLU<Eigen::MatrixXd>& lu, Eigen::VectorXd* x);
 
 class BlockSparseLu {
  public:

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_harness.h"
@@ -19,6 +20,7 @@ using nlohmann::json;
 using pcf::test::ReadText;
 using pcf::test::RunPcf;
 using pcf::test::TempDir;
+using pcf::test::WriteText;
 
 namespace {
 
@@ -106,5 +108,67 @@ TEST_CASE("solver: verify recomputes with the solver the result records, or the 
     CHECK_MESSAGE(run.exit_code == 0, run.out << run.err);
     CHECK(run.out.find("verified") != std::string::npos);
     CHECK(run.out.find("solver " + solver + ")") != std::string::npos);
+  }
+}
+
+TEST_CASE("solver: scores of a 200-process loop by --solver iterative (and by itself) satisfy Aᵀ x = c and match block-triangular") {
+  // Product j is made by process j from 0.3 of product j+1 and 0.2 of product j+7 (mod 200): one loop of
+  // 200, above the dense limit, so `iterative` runs GMRES there. Process j emits 1 + j mod 5 kg of the one
+  // flow, whose factor is 2: the score x of each product solves x_j = 2 (1 + j mod 5) + 0.3 x_{j+1} + 0.2 x_{j+7}.
+  TempDir tmp;
+  const int n = 200;
+  const fs::path dir = tmp / "loop";
+  fs::create_directories(dir);
+  std::string products = "id,name,unit\n", processes = "id,name,unit\n";
+  std::string a = fmt::format("%%MatrixMarket matrix coordinate real general\n{} {} {}\n", n, n, 3 * n);
+  std::string b = fmt::format("%%MatrixMarket matrix coordinate real general\n1 {} {}\n", n, n);
+  for (int j = 0; j < n; ++j) {
+    products += fmt::format("p{},product {},kg\n", j, j);
+    processes += fmt::format("m{},making product {},kg\n", j, j);
+    a += fmt::format("{} {} 1\n{} {} -0.3\n{} {} -0.2\n", j + 1, j + 1, (j + 1) % n + 1, j + 1, (j + 7) % n + 1, j + 1);
+    b += fmt::format("1 {} {}\n", j + 1, 1 + j % 5);
+  }
+  WriteText(dir / "products.csv", products);
+  WriteText(dir / "processes.csv", processes);
+  WriteText(dir / "flows.csv", "id,name,unit,compartment\nco2,\"Carbon dioxide, fossil\",kg,air\n");
+  WriteText(dir / "indicators.csv", "id,name,unit\ngwp,climate change,kg CO2-Eq\n");
+  WriteText(dir / "A.mtx", a);
+  WriteText(dir / "B.mtx", b);
+  WriteText(dir / "C.mtx", "%%MatrixMarket matrix coordinate real general\n1 1 1\n1 1 2\n");
+  const fs::path db = tmp / "loop.sqlite";
+  auto run = RunPcf({"db", "import-matrices", dir.string(), "-o", db.string()});
+  REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+
+  std::vector<std::vector<double>> scores;
+  for (const std::vector<std::string>& solver : std::vector<std::vector<std::string>>{
+           {"--solver", "block-triangular"}, {"--solver", "iterative"}, {}}) {
+    const fs::path csv = tmp / fmt::format("scores{}.csv", scores.size());
+    std::vector<std::string> args = {"scores", "--db", db.string(), "--stats", "-o", csv.string()};
+    args.insert(args.end(), solver.begin(), solver.end());
+    run = RunPcf(args);
+    REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+    // Without --solver, one indicator: the iterative path is chosen by itself.
+    const std::string expected = solver.empty() ? "iterative" : solver[1];
+    CHECK(run.err.find("solver=" + expected + " ") != std::string::npos);
+    if (expected == "iterative") {
+      CHECK(run.err.find("fell_back=0") != std::string::npos);
+      CHECK(run.err.find("iterations=0") == std::string::npos);
+    }
+    const auto rows = pcf::ParseCsv(ReadText(csv), csv.string());
+    REQUIRE(rows.size() == static_cast<std::size_t>(n + 1));
+    std::vector<double> x(n);
+    for (int j = 0; j < n; ++j) {
+      REQUIRE(rows[j + 1].fields.front() == fmt::format("p{}", j));
+      x[j] = pcf::ParseFiniteDouble(rows[j + 1].fields.back(), {});
+    }
+    for (int j = 0; j < n; ++j) {
+      const double right = 2.0 * (1 + j % 5) + 0.3 * x[(j + 1) % n] + 0.2 * x[(j + 7) % n];
+      CHECK(std::fabs(x[j] - right) <= 1e-13 * right);
+    }
+    scores.push_back(x);
+  }
+  for (int j = 0; j < n; ++j) {
+    CHECK(Agree(scores[1][j], scores[0][j]));
+    CHECK(Agree(scores[2][j], scores[0][j]));
   }
 }
