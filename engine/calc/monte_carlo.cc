@@ -102,6 +102,7 @@ struct DrawWorkspace {
   LinkedSystem system;
   Factorization lu;
   std::size_t kept = 0;  // loops whose point LU preconditions the draws' GMRES (KeepPreconditioners)
+  ProductSampler::WorkspacePtr formulas;  // the product file's formulas, compiled once for this thread
 };
 
 }  // namespace
@@ -168,7 +169,7 @@ MonteCarloResult RunMonteCarlo(const ProductFile& product, const StoredModel& ba
   auto fast_draw = [&](DrawWorkspace& w, std::uint64_t k) {
     LinkedSystem& sys = w.system;
     if (relink) {
-      sys = RelinkProduct(sampler.Draw(options.seed, k), background, std::move(sys));
+      sys = RelinkProduct(sampler.Draw(options.seed, k, *w.formulas), background, std::move(sys));
       RequireBackgroundFirst(sys.model.technosphere, stored_a, bg_columns);
       RequireBackgroundFirst(sys.model.interventions, stored_b, bg_columns);
       if (sys.lines.size() != line_stage.size()) throw std::logic_error("Monte Carlo: a draw links to other lines");
@@ -258,7 +259,7 @@ MonteCarloResult RunMonteCarlo(const ProductFile& product, const StoredModel& ba
         }
         // Every thread analyses the point system itself: the same structure whatever the thread count.
         if (!workspace) {
-          workspace.emplace(DrawWorkspace{point, FactorizeTechnosphere(point.model, method, false)});
+          workspace.emplace(DrawWorkspace{point, FactorizeTechnosphere(point.model, method, false), 0, sampler.NewWorkspace()});
           workspace->kept = workspace->lu.KeepPreconditioners(iterate_from);
         }
         fast_draw(*workspace, k);

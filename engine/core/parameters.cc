@@ -61,6 +61,38 @@ bool IsBuiltInFunction(const std::string& name) { return ThreadParser().GetFunDe
 
 }  // namespace
 
+CompiledFormula::CompiledFormula(const std::string& text, const std::function<double*(const std::string&)>& value_of,
+                                 const SourceLocation& where)
+    : text_(text), where_(where), names_(UsedNames(text, where)), parser_(std::make_unique<mu::Parser>()) {
+  for (const std::string& name : names_) {
+    double* value = value_of(name);
+    if (!value) throw Error(ErrorKind::kBadInput, fmt::format("undefined parameter \"{}\"", name), where);
+    parser_->DefineVar(name, value);
+  }
+  try {
+    parser_->SetExpr(text);
+  } catch (const mu::Parser::exception_type& e) {
+    throw Error(ErrorKind::kBadInput, fmt::format("cannot evaluate \"{}\": {}", text, Explain(text, e.GetMsg())), where);
+  }
+}
+
+CompiledFormula::CompiledFormula(CompiledFormula&&) noexcept = default;
+CompiledFormula& CompiledFormula::operator=(CompiledFormula&&) noexcept = default;
+CompiledFormula::~CompiledFormula() = default;
+
+double CompiledFormula::Evaluate() const {
+  double result = 0;
+  try {
+    result = parser_->Eval();
+  } catch (const mu::Parser::exception_type& e) {
+    throw Error(ErrorKind::kBadInput, fmt::format("cannot evaluate \"{}\": {}", text_, Explain(text_, e.GetMsg())), where_);
+  }
+  if (!std::isfinite(result)) throw Error(ErrorKind::kBadInput, NotFiniteMessage(text_, result), where_);
+  if (std::fpclassify(result) == FP_SUBNORMAL)
+    throw Error(ErrorKind::kBadInput, fmt::format("\"{}\" is too small to compute with (a denormal number)", text_), where_);
+  return result;
+}
+
 bool IsParameterName(const std::string& name) {
   if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
   for (char c : name)

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,13 @@ struct UncertainValue {
 
 class ProductSampler {
  public:
+  // What one thread needs to draw: the file's formulas compiled once, bound to its own parameter values.
+  class Workspace;
+  struct WorkspaceDeleter {
+    void operator()(Workspace* w) const;
+  };
+  using WorkspacePtr = std::unique_ptr<Workspace, WorkspaceDeleter>;
+
   explicit ProductSampler(const ProductFile& file);
 
   // The uncertain parameters and lines, sorted by identity.
@@ -33,6 +41,10 @@ class ProductSampler {
   // The product file of draw k under `seed` (the point file is not changed). Throws Error naming the
   // formula's place when a formula has no finite value in this draw.
   ProductFile Draw(std::uint64_t seed, std::uint64_t k) const;
+  // The same, bit for bit, with the formulas compiled once in `workspace` (NewWorkspace, one per thread)
+  // instead of parsed for every draw.
+  WorkspacePtr NewWorkspace() const;
+  ProductFile Draw(std::uint64_t seed, std::uint64_t k, Workspace& workspace) const;
 
   // What the own distribution of uncertain value i (of UncertainValues()) gives in draw k around its point
   // value, before any drawn parameter moves it: the independent input that contribution to variance
@@ -40,7 +52,18 @@ class ProductSampler {
   double OwnDraw(std::size_t i, std::uint64_t seed, std::uint64_t k) const;
 
  private:
+  // A parameter in an order where each comes after those its formula uses.
+  struct OrderedParameter {
+    std::size_t definition = 0;  // in file_.parameter_definitions
+    std::size_t slot = 0;        // its value's place: its position in file_.parameters (sorted by name)
+    const Uncertainty* uncertainty = nullptr;
+    double point = 0;
+    std::uint64_t stream = 0;
+  };
+
   const ProductFile& file_;
+  std::vector<OrderedParameter> parameter_order_;
+  std::vector<std::size_t> formula_amounts_;  // amounts (VisitAmounts order) written as formulas
   std::vector<std::uint64_t> line_streams_;  // per amount of the file, in the order VisitAmounts gives them
   std::map<std::string, std::uint64_t> parameter_streams_;
   std::vector<UncertainValue> uncertain_;

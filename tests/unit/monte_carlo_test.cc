@@ -299,3 +299,48 @@ TEST_CASE("monte carlo iterative draws: the loop solved by GMRES on the point LU
   CHECK(automatic.iterative_draws == 0);
   CHECK(automatic.totals == direct.totals);
 }
+
+TEST_CASE("product draws: formulas compiled once per thread give every draw bit for bit as parsing them each time") {
+  // Parameters that use each other (defined out of order), uncertain and certain ones, formula amounts.
+  const Product p(R"yaml(parameters:
+  total_share: "share + extra"
+  extra: {value: 0.05, uncertainty: {distribution: triangular, min: 0.01, mode: 0.05, max: 0.1}}
+  share: {value: 0.6, uncertainty: {distribution: uniform, min: 0.5, max: 0.7}}
+  power: "2 * total_share + min(share, 0.65)"
+  fixed: 3
+processes:
+  - id: make widget
+    stage: A3
+    outputs:
+      - {product: widget, amount: 1, unit: kg}
+    inputs:
+      - {background: test electricity, amount: "power", unit: kWh, uncertainty: {distribution: lognormal, gsd: 1.1}}
+    emissions:
+      - {flow: "CO2, fossil", amount: "10 * total_share", unit: kg}
+      - {flow: "CO2, fossil, process", amount: "fixed", unit: kg}
+  - id: pack widget
+    stage: A4
+    outputs:
+      - {product: packed widget, amount: 1, unit: kg}
+    inputs:
+      - {product: widget, amount: 1, unit: kg}
+)yaml");
+  const pcf::ProductSampler sampler(p.file);
+  const pcf::ProductSampler::WorkspacePtr workspace = sampler.NewWorkspace();
+  bool moved = false;
+  for (std::uint64_t k = 0; k < 50; ++k) {
+    const pcf::ProductFile compiled = sampler.Draw(5, k, *workspace);
+    const pcf::ProductFile parsed = sampler.Draw(5, k);
+    CHECK(compiled.parameters == parsed.parameters);  // exact: the same byte code on the same values
+    const auto& a = compiled.processes[0];
+    const auto& b = parsed.processes[0];
+    CHECK(a.inputs[0].quantity.amount == b.inputs[0].quantity.amount);
+    CHECK(a.emissions[0].quantity.amount == b.emissions[0].quantity.amount);
+    CHECK(a.emissions[1].quantity.amount == b.emissions[1].quantity.amount);
+    // total_share follows its drawn parts, and the formula amounts follow it.
+    CHECK(compiled.parameters.at("total_share") == compiled.parameters.at("share") + compiled.parameters.at("extra"));
+    CHECK(a.emissions[0].quantity.amount == 10 * compiled.parameters.at("total_share"));
+    moved = moved || compiled.parameters.at("share") != 0.6;
+  }
+  CHECK(moved);
+}
