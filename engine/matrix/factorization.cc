@@ -394,18 +394,27 @@ Eigen::MatrixXd Factorization::Impl::LocalRhs(const RowMatrix& source, int block
   return local;
 }
 
+// Both block solves work on row-major right-hand sides through raw row pointers: a 1×1 block (almost
+// every block of LCA data) costs a few loads and stores for all right-hand sides, with no allocation.
+// (Eigen row expressions and a local matrix per block made a solve of 8,000 rows cost 0.5 ms, and the
+// condition estimate makes a dozen of them.) The arithmetic is the same, operation for operation.
 RowMatrix Factorization::Impl::SolveBlocks(RowMatrix rhs) const {
   const int* outer = a.outerIndexPtr();
   const int* inner = a.innerIndexPtr();
   const double* values = a.valuePtr();
-  RowMatrix s = RowMatrix::Zero(a.cols(), rhs.cols());
+  const Eigen::Index m = rhs.cols();
+  RowMatrix s = RowMatrix::Zero(a.cols(), m);
+  const auto rhs_row = [&](int i) { return rhs.data() + static_cast<Eigen::Index>(i) * m; };
+  const auto s_row = [&](int j) { return s.data() + static_cast<Eigen::Index>(j) * m; };
   const int blocks = static_cast<int>(order.block_count());
   for (int k = 0; k < blocks; ++k) {
     const int begin = order.block_start[k];
     const int end = order.block_start[k + 1];
     if (lu_of_block[k] < 0) {
       const int j = order.columns[begin];
-      s.row(j) = rhs.row(row_of_column[j]) / pivot[k];
+      const double* from = rhs_row(row_of_column[j]);
+      double* to = s_row(j);
+      for (Eigen::Index c = 0; c < m; ++c) to[c] = from[c] / pivot[k];
     } else {
       Eigen::MatrixXd x = lus[lu_of_block[k]].Solve(LocalRhs(rhs, k, /*by_row=*/true));
       for (int t = begin; t < end; ++t) s.row(order.columns[t]) = x.row(t - begin);
@@ -413,8 +422,12 @@ RowMatrix Factorization::Impl::SolveBlocks(RowMatrix rhs) const {
     // Move the now known supply to the right-hand side of the rows that use it (all in later blocks).
     for (int t = begin; t < end; ++t) {
       const int j = order.columns[t];
+      const double* sj = s_row(j);
       for (int p = outer[j]; p < outer[j + 1]; ++p)
-        if (block_of_row[inner[p]] != k) rhs.row(inner[p]) -= values[p] * s.row(j);
+        if (block_of_row[inner[p]] != k) {
+          double* target = rhs_row(inner[p]);
+          for (Eigen::Index c = 0; c < m; ++c) target[c] -= values[p] * sj[c];
+        }
     }
   }
   return s;
@@ -424,26 +437,37 @@ RowMatrix Factorization::Impl::SolveBlocksTransposed(const RowMatrix& c) const {
   const int* outer = a.outerIndexPtr();
   const int* inner = a.innerIndexPtr();
   const double* values = a.valuePtr();
-  RowMatrix x = RowMatrix::Zero(a.rows(), c.cols());
-  RowMatrix local_c(1, c.cols());
+  const Eigen::Index m = c.cols();
+  RowMatrix x = RowMatrix::Zero(a.rows(), m);
+  const auto x_row = [&](int i) { return x.data() + static_cast<Eigen::Index>(i) * m; };
+  std::vector<double> local_c(static_cast<std::size_t>(m));
+  // Column j's equation: sum over rows i of A(i, j) x_i = c_j; rows outside the block are known.
+  const auto known_moved = [&](int j, int k, double* out) {
+    const double* cj = c.data() + static_cast<Eigen::Index>(j) * m;
+    for (Eigen::Index q = 0; q < m; ++q) out[q] = cj[q];
+    for (int p = outer[j]; p < outer[j + 1]; ++p)
+      if (block_of_row[inner[p]] != k) {
+        const double* xi = x_row(inner[p]);
+        for (Eigen::Index q = 0; q < m; ++q) out[q] -= values[p] * xi[q];
+      }
+  };
   for (int k = static_cast<int>(order.block_count()) - 1; k >= 0; --k) {
     const int begin = order.block_start[k];
     const int end = order.block_start[k + 1];
-    // Column j's equation: sum over rows i of A(i, j) x_i = c_j; rows outside the block are known.
-    Eigen::MatrixXd b(end - begin, c.cols());
-    for (int t = begin; t < end; ++t) {
-      const int j = order.columns[t];
-      local_c = c.row(j);
-      for (int p = outer[j]; p < outer[j + 1]; ++p)
-        if (block_of_row[inner[p]] != k) local_c -= values[p] * x.row(inner[p]);
-      b.row(t - begin) = local_c;
-    }
     if (lu_of_block[k] < 0) {
-      x.row(row_of_column[order.columns[begin]]) = b.row(0) / pivot[k];
-    } else {
-      Eigen::MatrixXd y = lus[lu_of_block[k]].SolveTransposed(b);
-      for (int t = begin; t < end; ++t) x.row(row_of_column[order.columns[t]]) = y.row(t - begin);
+      const int j = order.columns[begin];
+      known_moved(j, k, local_c.data());
+      double* to = x_row(row_of_column[j]);
+      for (Eigen::Index q = 0; q < m; ++q) to[q] = local_c[static_cast<std::size_t>(q)] / pivot[k];
+      continue;
     }
+    Eigen::MatrixXd b(end - begin, m);
+    for (int t = begin; t < end; ++t) {
+      known_moved(order.columns[t], k, local_c.data());
+      for (Eigen::Index q = 0; q < m; ++q) b(t - begin, q) = local_c[static_cast<std::size_t>(q)];
+    }
+    Eigen::MatrixXd y = lus[lu_of_block[k]].SolveTransposed(b);
+    for (int t = begin; t < end; ++t) x.row(row_of_column[order.columns[t]]) = y.row(t - begin);
   }
   return x;
 }
