@@ -7,8 +7,7 @@
 #include "cli/commands.h"
 #include "cli/default_db.h"
 #include "cli/output.h"
-#include "engine/calc/lci.h"
-#include "engine/db/model_store.h"
+#include "engine/calc/scores_run.h"
 #include "engine/report/calc_report.h"
 
 namespace pcf::cli {
@@ -32,18 +31,13 @@ void AddScoresCommand(CLI::App& app) {
     const std::string db_path = ResolveDatabase(options->database);
     CheckOutputs({{db_path, "database"}}, {{options->output, "-o"}});
     OutputFormat(options->output, "", ScoresExtensions(), "csv");
-    auto t = Clock::now();
-    const StoredModel stored = LoadModel(db_path);
-    const double load_s = seconds_since(t);
-    t = Clock::now();
-    const Factorization factorization = FactorizeTechnosphere(stored.model, options->method);
-    const double factor_s = seconds_since(t);
-    t = Clock::now();
-    SolveReport report;
-    const Eigen::MatrixXd scores = ProductScores(stored.model, factorization, &report);
-    const double solve_s = seconds_since(t);
-    t = Clock::now();
-    WriteOutput(options->output, FormatScoresCsv(stored.model, scores));
+    const ScoresRun run = ScoreDatabase(db_path, options->method);
+    const StoredModel& stored = run.stored;
+    const Factorization& factorization = run.factorization;
+    const SolveReport& report = run.report;
+    const double load_s = run.load_s, factor_s = run.factor_s, solve_s = run.solve_s;
+    const auto t = Clock::now();
+    WriteOutput(options->output, FormatScoresCsv(stored.model, run.scores));
     const double write_s = seconds_since(t);
     if (options->stats) {
       const FactorizationStats& s = factorization.stats();
