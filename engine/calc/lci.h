@@ -46,6 +46,9 @@ SolveMethod ScoresSolveMethod(const Model& model);
 // Solves one demand with an existing factorization of `model.technosphere`.
 LciResult CalculateLci(const Model& model, const Factorization& factorization, const Eigen::VectorXd& demand);
 
+// (C B)ᵀ (processes × indicators): the right-hand sides of ProductScores' transposed solve.
+Eigen::MatrixXd DirectScoresTransposed(const Model& model);
+
 // Cradle-to-gate scores of one unit of every product: a products × indicators matrix N with
 // N(p, k) = (C B A⁻¹)(k, p), from transposed solves Aᵀ x = (C B)ᵀ, one right-hand side per indicator.
 // `report`, when given, receives the refinement's outcome over all indicators.

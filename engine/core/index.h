@@ -30,6 +30,11 @@ class Index {
     entries_.push_back(std::move(entry));
     return it->second;
   }
+  // Room for `size` entries without rehashing or moving them (a database load knows its row count).
+  void Reserve(std::size_t size) {
+    entries_.reserve(size);
+    rows_.reserve(size);
+  }
   // The row of `id`, or std::nullopt when the id is not in this index.
   std::optional<std::size_t> Find(std::string_view id) const {
     auto it = rows_.find(std::string(id));

@@ -5,6 +5,9 @@
 
 #include <cmath>
 #include <cstring>
+#include <future>
+#include <limits>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -101,31 +104,47 @@ Error Corrupt(const std::string& path, const std::string& what) {
 
 template <class Tag>
 Index<Tag> LoadIndex(Database& db, const char* table, bool with_compartment) {
+  Index<Tag> index;
+  {
+    // Room for every row up front (no rehash, no moves); a damaged count only costs a reallocation.
+    Statement count = db.Prepare(fmt::format("SELECT count(*) FROM {}", table).c_str());
+    if (count.Step() && count.Int(0) > 0 && count.Int(0) < (std::int64_t{1} << 26))
+      index.Reserve(static_cast<std::size_t>(count.Int(0)));
+  }
   const std::string sql = with_compartment
                               ? fmt::format("SELECT row, id, name, unit, compartment FROM {} ORDER BY row", table)
                               : fmt::format("SELECT row, id, name, unit FROM {} ORDER BY row", table);
   Statement select = db.Prepare(sql.c_str());
-  Index<Tag> index;
   std::int64_t expected_row = 0;
   while (select.Step()) {
     if (select.Int(0) != expected_row++)
       throw Corrupt(db.path(), fmt::format("table {}: rows are not numbered 0, 1, 2, …", table));
-    IndexEntry e{select.Text(1), select.Text(2), select.Text(3), with_compartment ? select.Text(4) : ""};
-    const std::string id = e.id;
-    if (!index.Add(std::move(e))) throw Corrupt(db.path(), fmt::format("table {}: duplicate id \"{}\"", table, id));
+    if (!index.Add({select.Text(1), select.Text(2), select.Text(3), with_compartment ? select.Text(4) : ""}))
+      throw Corrupt(db.path(), fmt::format("table {}: duplicate id \"{}\"", table, select.Text(1)));
   }
   return index;
 }
 
-SparseMatrix LoadMatrix(Database& db, const char* name, std::size_t rows, std::size_t cols) {
+Error ShapeMismatch(const std::string& path, const char* name, std::int64_t rows, std::int64_t cols, std::int64_t nnz,
+                    std::size_t index_rows, std::size_t index_cols) {
+  return Corrupt(path, fmt::format("matrix {} has shape {} × {} with {} entries; the indices say {} × {}", name, rows,
+                                   cols, nnz, index_rows, index_cols));
+}
+
+// A matrix as stored, every entry checked. `rows` and `cols` are the indices' sizes; without them (a load
+// whose indices come on another thread, ModelLoad) the stored shape is taken and compared later.
+SparseMatrix LoadMatrix(Database& db, const char* name, std::optional<std::size_t> index_rows = std::nullopt,
+                        std::optional<std::size_t> index_cols = std::nullopt) {
   Statement select = db.Prepare("SELECT rows, cols, nnz, col_ptr, row_idx, vals FROM matrices WHERE name = ?");
   select.Bind(1, std::string_view(name));
   if (!select.Step()) throw Corrupt(db.path(), fmt::format("matrix {} is missing", name));
   const std::int64_t stored_rows = select.Int(0), stored_cols = select.Int(1), nnz = select.Int(2);
-  if (stored_rows != static_cast<std::int64_t>(rows) || stored_cols != static_cast<std::int64_t>(cols) || nnz < 0 ||
-      nnz > stored_rows * stored_cols)
-    throw Corrupt(db.path(), fmt::format("matrix {} has shape {} × {} with {} entries; the indices say {} × {}", name,
-                                         stored_rows, stored_cols, nnz, rows, cols));
+  constexpr std::int64_t kLargest = std::numeric_limits<int>::max();
+  const bool fits = stored_rows >= 0 && stored_cols >= 0 && stored_rows <= kLargest && stored_cols < kLargest;
+  if (!fits || (index_rows && stored_rows != static_cast<std::int64_t>(*index_rows)) ||
+      (index_cols && stored_cols != static_cast<std::int64_t>(*index_cols)) || nnz < 0 || nnz > stored_rows * stored_cols)
+    throw ShapeMismatch(db.path(), name, stored_rows, stored_cols, nnz, index_rows.value_or(0), index_cols.value_or(0));
+  const auto rows = static_cast<std::size_t>(stored_rows), cols = static_cast<std::size_t>(stored_cols);
   const auto [col_ptr, col_ptr_size] = select.Blob(3);
   const auto [row_idx, row_idx_size] = select.Blob(4);
   const auto [vals, vals_size] = select.Blob(5);
@@ -366,9 +385,10 @@ std::string IntegrityCheck(const fs::path& path) {
   return result;
 }
 
-StoredModel LoadModel(const fs::path& path) {
-  const std::string name = path.string();
-  Database db(name, Database::Mode::kReadOnly);
+namespace {
+
+// A pcf database of a schema version this pcf reads; else the error LoadModel documents.
+void CheckHeader(Database& db, const std::string& name) {
   std::int64_t application_id = 0, user_version = 0;
   {
     Statement s = db.Prepare("PRAGMA application_id");  // fails with SQLITE_NOTADB on a foreign file
@@ -387,35 +407,120 @@ StoredModel LoadModel(const fs::path& path) {
                 {name, 0, 0, ""});
   if (user_version != kModelSchemaVersion)
     throw Corrupt(name, fmt::format("unknown database schema version {}", user_version));
+}
 
-  StoredModel stored;
-  stored.content_sha256 = GetMeta(db, "content_sha256");
-  stored.source = GetMeta(db, "source");
-  Model& m = stored.model;
-  m.products = LoadIndex<ProductTag>(db, "products", false);
-  m.processes = LoadIndex<ProcessTag>(db, "processes", false);
-  m.flows = LoadIndex<FlowTag>(db, "flows", true);
-  m.indicators = LoadIndex<IndicatorTag>(db, "indicators", false);
-  m.technosphere = LoadMatrix(db, "A", m.products.Size(), m.processes.Size());
-  m.interventions = LoadMatrix(db, "B", m.flows.Size(), m.processes.Size());
-  m.characterization = LoadMatrix(db, "C", m.indicators.Size(), m.flows.Size());
+void LoadIndices(Database& db, Model* m) {
+  m->products = LoadIndex<ProductTag>(db, "products", false);
+  m->processes = LoadIndex<ProcessTag>(db, "processes", false);
+  m->flows = LoadIndex<FlowTag>(db, "flows", true);
+  m->indicators = LoadIndex<IndicatorTag>(db, "indicators", false);
+}
 
+void LoadDemands(Database& db, Model* m) {
   Statement demands = db.Prepare("SELECT name, product_row, amount FROM demands ORDER BY name, position");
   while (demands.Step()) {
     const std::string demand_name = demands.Text(0);
     const std::int64_t row = demands.Int(1);
-    if (row < 0 || static_cast<std::size_t>(row) >= m.products.Size())
-      throw Corrupt(name, fmt::format("demand \"{}\" names product row {}, out of range", demand_name, row));
-    if (m.demands.empty() || m.demands.back().name != demand_name) m.demands.push_back({demand_name, {}});
-    m.demands.back().entries.push_back({static_cast<std::size_t>(row), demands.Real(2)});
+    if (row < 0 || static_cast<std::size_t>(row) >= m->products.Size())
+      throw Corrupt(db.path(), fmt::format("demand \"{}\" names product row {}, out of range", demand_name, row));
+    if (m->demands.empty() || m->demands.back().name != demand_name) m->demands.push_back({demand_name, {}});
+    m->demands.back().entries.push_back({static_cast<std::size_t>(row), demands.Real(2)});
   }
+}
 
-  LoadInfo(db, &stored);
-  const std::string actual = ModelContentHash(m, stored.info);
+// The stored shape of each matrix (rows, cols, nnz), for the check against the indices.
+struct StoredShape {
+  const char* name;
+  std::int64_t rows = -1, cols = -1, nnz = -1;  // -1: the matrix is missing
+};
+
+void CheckContentHash(const std::string& name, const StoredModel& stored, const Model& matrices) {
+  const std::string actual = ModelContentHash(stored.model, matrices, stored.info);
   if (actual != stored.content_sha256)
     throw Corrupt(name, fmt::format("content hash mismatch: recorded {}, computed {} (the file was changed after it "
                                     "was built)",
                                     stored.content_sha256, actual));
+}
+
+}  // namespace
+
+StoredModel LoadModel(const fs::path& path) {
+  const std::string name = path.string();
+  Database db(name, Database::Mode::kReadOnly);
+  CheckHeader(db, name);
+  StoredModel stored;
+  stored.content_sha256 = GetMeta(db, "content_sha256");
+  stored.source = GetMeta(db, "source");
+  Model& m = stored.model;
+  LoadIndices(db, &m);
+  m.technosphere = LoadMatrix(db, "A", m.products.Size(), m.processes.Size());
+  m.interventions = LoadMatrix(db, "B", m.flows.Size(), m.processes.Size());
+  m.characterization = LoadMatrix(db, "C", m.indicators.Size(), m.flows.Size());
+  LoadDemands(db, &m);
+  LoadInfo(db, &stored);
+  CheckContentHash(name, stored, m);
+  return stored;
+}
+
+ModelLoad::ModelLoad(const fs::path& path) : path_(path.string()) {
+  Database db(path_, Database::Mode::kReadOnly);
+  CheckHeader(db, path_);
+  content_sha256_ = GetMeta(db, "content_sha256");
+  source_ = GetMeta(db, "source");
+  std::vector<StoredShape> shapes = {{"A"}, {"B"}, {"C"}};
+  {
+    Statement s = db.Prepare("SELECT rows, cols, nnz FROM matrices WHERE name = ?");
+    for (StoredShape& shape : shapes) {
+      s.Bind(1, std::string_view(shape.name));
+      if (s.Step()) shape = {shape.name, s.Int(0), s.Int(1), s.Int(2)};
+      s.Reset();
+    }
+  }
+  std::shared_future<bool> matrices_loaded = matrices_loaded_.get_future().share();
+  // The second thread: its own connection (one connection is not shared between threads), the indices,
+  // demands and information, the shapes against the indices, then the content hash once the matrices are in.
+  rest_ = std::async(std::launch::async, [name = path_, recorded = content_sha256_, shapes, matrices_loaded,
+                                            matrices = &matrices_] {
+    StoredModel rest;
+    rest.content_sha256 = recorded;
+    Database own(name, Database::Mode::kReadOnly);
+    LoadIndices(own, &rest.model);
+    const Model& m = rest.model;
+    const std::size_t rows[] = {m.products.Size(), m.flows.Size(), m.indicators.Size()};
+    const std::size_t cols[] = {m.processes.Size(), m.processes.Size(), m.flows.Size()};
+    for (std::size_t k = 0; k < shapes.size(); ++k)
+      if (shapes[k].rows >= 0 && (shapes[k].rows != static_cast<std::int64_t>(rows[k]) ||
+                                  shapes[k].cols != static_cast<std::int64_t>(cols[k])))
+        throw ShapeMismatch(name, shapes[k].name, shapes[k].rows, shapes[k].cols, shapes[k].nnz, rows[k], cols[k]);
+    LoadDemands(own, &rest.model);
+    LoadInfo(own, &rest);
+    if (matrices_loaded.get()) CheckContentHash(name, rest, *matrices);
+    return rest;
+  });
+  try {
+    matrices_.technosphere = LoadMatrix(db, "A");
+    matrices_.interventions = LoadMatrix(db, "B");
+    matrices_.characterization = LoadMatrix(db, "C");
+  } catch (const Error&) {
+    // Report what LoadModel would: an error in the indices, or a shape that differs from them, first.
+    matrices_loaded_.set_value(false);
+    (void)rest_.get();
+    throw;
+  }
+  matrices_loaded_.set_value(true);
+}
+
+ModelLoad::~ModelLoad() {
+  if (rest_.valid()) rest_.wait();
+}
+
+StoredModel ModelLoad::Finish() {
+  StoredModel stored = rest_.get();
+  stored.content_sha256 = content_sha256_;
+  stored.source = source_;
+  stored.model.technosphere = std::move(matrices_.technosphere);
+  stored.model.interventions = std::move(matrices_.interventions);
+  stored.model.characterization = std::move(matrices_.characterization);
   return stored;
 }
 

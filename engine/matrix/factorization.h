@@ -72,7 +72,9 @@ struct FactorizationStats {
   // largest magnitude of 1 (scaling-independent: units do not make a matrix ill-conditioned).
   double condition_estimate = 1;
   // The block (larger than 1×1) with the largest such estimate: its rows and columns, and the estimate.
-  double worst_block_condition = 1;
+  // Estimated only when condition_estimate is above kIllConditioned (to name the block in the warning);
+  // 0 otherwise ("not estimated").
+  double worst_block_condition = 0;
   std::vector<int> worst_block_rows, worst_block_columns;
 };
 

@@ -107,15 +107,19 @@ void HashInfo(Sha256& hash, const ModelInfo& info) {
 }  // namespace
 
 std::string ModelContentHash(const Model& model, const ModelInfo& info) {
+  return ModelContentHash(model, model, info);
+}
+
+std::string ModelContentHash(const Model& model, const Model& matrices, const ModelInfo& info) {
   Sha256 hash;
   HashString(hash, "pcf-model-v1");
   HashIndex(hash, "products", model.products);
   HashIndex(hash, "processes", model.processes);
   HashIndex(hash, "flows", model.flows);
   HashIndex(hash, "indicators", model.indicators);
-  HashMatrix(hash, "A", model.technosphere);
-  HashMatrix(hash, "B", model.interventions);
-  HashMatrix(hash, "C", model.characterization);
+  HashMatrix(hash, "A", matrices.technosphere);
+  HashMatrix(hash, "B", matrices.interventions);
+  HashMatrix(hash, "C", matrices.characterization);
   // A model without background information hashes as before: imported matrix models keep their hash.
   const bool has_info = !info.factors.empty() || !info.processes.empty() || !info.entry_sources.empty() ||
                         !info.plausibility.empty() || !info.name.empty();

@@ -41,5 +41,8 @@ Eigen::VectorXd DemandVector(const Model& model, const std::vector<DemandEntry>&
 // their bits, and everything in `info` (factors, process metadata, entry sources, ranges). Demands are
 // examples shipped with a model, not part of it, and are not hashed.
 std::string ModelContentHash(const Model& model, const ModelInfo& info = {});
+// The same hash of a model whose indices and matrices are held apart (a load that reads them on two
+// threads, db/model_store.h): `indices` gives the four indices, `matrices` A, B and C.
+std::string ModelContentHash(const Model& indices, const Model& matrices, const ModelInfo& info);
 
 }  // namespace pcf

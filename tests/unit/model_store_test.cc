@@ -102,13 +102,35 @@ void CheckSameModel(const pcf::Model& expected, const pcf::Model& actual) {
 
 // --- Loading and expecting failure -------------------------------------------------------------------
 
-std::optional<pcf::Error> LoadFailure(const fs::path& path) {
+std::optional<pcf::Error> LoadFailureOneThread(const fs::path& path) {
   try {
     (void)pcf::LoadModel(path);
   } catch (const pcf::Error& e) {
     return e;
   }
   return std::nullopt;
+}
+
+// ModelLoad (two threads: the matrices here, the indices and the hash check there) must refuse a file
+// exactly as LoadModel does: the same kind and message, whether the constructor or Finish() throws.
+std::optional<pcf::Error> LoadFailureTwoThreads(const fs::path& path) {
+  try {
+    pcf::ModelLoad load(path);
+    (void)load.Finish();
+  } catch (const pcf::Error& e) {
+    return e;
+  }
+  return std::nullopt;
+}
+
+std::optional<pcf::Error> LoadFailure(const fs::path& path) {
+  const std::optional<pcf::Error> one = LoadFailureOneThread(path), two = LoadFailureTwoThreads(path);
+  CHECK(one.has_value() == two.has_value());
+  if (one && two) {
+    CHECK(one->kind() == two->kind());
+    CHECK(std::string(one->what()) == std::string(two->what()));
+  }
+  return one;
 }
 
 // LoadModel(path) must throw an Error of `kind` whose text names the file and contains `phrase`.
@@ -218,6 +240,15 @@ TEST_CASE("SaveModel then LoadModel gives back the same model, bit for bit") {
       CHECK(stored.content_sha256 == expected_hash);
       CHECK(pcf::ModelContentHash(stored.model) == expected_hash);
       CHECK(stored.source == VerificationDir(name).string());
+      {  // the two-thread load gives the same model, demands and recorded hash
+        pcf::ModelLoad load(db);
+        CHECK(load.matrices().technosphere.nonZeros() == model.technosphere.nonZeros());
+        const pcf::StoredModel two = load.Finish();
+        CheckSameModel(model, two.model);
+        CHECK(two.model.demands.size() == stored.model.demands.size());
+        CHECK(two.content_sha256 == expected_hash);
+        CHECK(two.source == stored.source);
+      }
 
       // Saving the same model again (also over the first file) gives the same hash and the same model.
       const fs::path db2 = dir / "again.sqlite";
