@@ -20,6 +20,7 @@
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/core/parameter_overrides.h"
+#include "engine/report/render.h"
 #include "engine/run/batch.h"
 
 namespace pcf::cli {
@@ -72,23 +73,14 @@ void AddBatchCommand(CLI::App& app) {
                   "parameter fails; docs/sensitivity.md)")
       ->expected(1)
       ->take_all();
-  CLI::Option* mc = cmd->add_option("--mc", o->mc,
-                                    "Monte Carlo: N draws of every uncertain value of every input (docs/uncertainty.md); "
-                                    "summary.csv gains the total's mean, sd, median and 95 % interval")
-                        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10000000}));
-  cmd->add_option("--seed", o->seed, "Monte Carlo seed, 0 to 2^53 - 1 (default 0): the same seed, the same draws")
-      ->check(CLI::Range(std::uint64_t{0}, (std::uint64_t{1} << 53) - 1))
-      ->needs(mc);
+  AddMonteCarloOptions(*cmd, &o->mc, &o->seed,
+                       "in every input; summary.csv gains the total's mean, sd, median and 95 % interval");
   cmd->callback([o] {
     const ParameterOverrides overrides = ParseParameterOverrides(o->set, "--set");
     // --resume compares product files only: a result of other --set values would pass for this run's.
     if (!overrides.empty() && o->resume) throw Error(ErrorKind::kUsage, "--set and --resume cannot be combined");
     if (o->mc > 0 && o->resume) throw Error(ErrorKind::kUsage, "--mc and --resume cannot be combined");
-    if (o->mc > 0 && o->format != "json" && o->format != "text" && o->format != "md" && o->format != "html")
-      throw Error(ErrorKind::kUsage,
-                  fmt::format("--mc: the Monte Carlo distribution is written in json, text, md and html results; {} does not "
-                              "show it yet (docs/uncertainty.md)",
-                              o->format));
+    if (o->mc > 0) RequireMonteCarloFormat(o->format);
     const std::atomic<bool>& interrupted = InstallInterruptHandler();  // from here on Ctrl-C only sets a flag
     const Limits limits = LimitsFrom(o->limits);
     std::vector<std::string> inputs = CollectBatchInputs(o->inputs, limits);

@@ -108,12 +108,7 @@ void RunProduct(const Options& o) {
   CheckOutputs({{o.product, "product file"}, {db_path, "database"}}, outputs);
   ProductRunOptions run_options;
   run_options.format = OutputFormat(output, o.format, ProductReportExtensions(), "json");
-  if (o.mc > 0 && run_options.format != "json" && run_options.format != "text" && run_options.format != "md" &&
-      run_options.format != "html")
-    throw Error(ErrorKind::kUsage,
-                fmt::format("--mc: the Monte Carlo distribution is written in json, text, md and html results; {} does not show "
-                            "it yet (docs/uncertainty.md)",
-                            run_options.format));
+  if (o.mc > 0) RequireMonteCarloFormat(run_options.format);
   const StoredModel stored = LoadModel(db_path);
   run_options.cutoff_percent = o.cutoff_percent;
   run_options.strict = o.strict;
@@ -160,13 +155,7 @@ void AddCalcCommand(CLI::App& app) {
                "warnings (supplier gates, plausibility ranges) are errors: exit 3, nothing written");
   AddSolverOption(*cmd, &options->method);
   AddLimitsOption(*cmd, &options->limits);
-  CLI::Option* mc = cmd->add_option("--mc", options->mc,
-                                    "Monte Carlo: N draws of every uncertain value (docs/uncertainty.md); the result gains "
-                                    "`uncertainty`")
-                        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10000000}));
-  cmd->add_option("--seed", options->seed, "Monte Carlo seed, 0 to 2^53 - 1 (default 0): the same seed, the same draws")
-      ->check(CLI::Range(std::uint64_t{0}, (std::uint64_t{1} << 53) - 1))
-      ->needs(mc);
+  CLI::Option* mc = AddMonteCarloOptions(*cmd, &options->mc, &options->seed, "the result gains `uncertainty`");
   cmd->add_option("--jobs", options->jobs, "Monte Carlo threads (default: one per core); never changes a result")
       ->check(CLI::Range(1u, 1024u))
       ->needs(mc);

@@ -2,6 +2,9 @@
 // engine, write the output.
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include <CLI/CLI.hpp>
 
 #include "engine/matrix/factorization.h"
@@ -26,5 +29,8 @@ void AddServeCommand(CLI::App& app);
 
 // The --solver option shared by the commands that factorize.
 CLI::Option* AddSolverOption(CLI::App& command, SolveMethod* method);
+
+// --mc N and --seed S (which needs --mc), shared by calc and batch; `what` ends --mc's help. Returns --mc.
+CLI::Option* AddMonteCarloOptions(CLI::App& command, std::uint64_t* draws, std::uint64_t* seed, const std::string& what);
 
 }  // namespace pcf::cli

@@ -20,6 +20,15 @@ CLI::Option* AddSolverOption(CLI::App& command, SolveMethod* method) {
       ->transform(CLI::CheckedTransformer(kMethods, CLI::ignore_case));
 }
 
+CLI::Option* AddMonteCarloOptions(CLI::App& command, std::uint64_t* draws, std::uint64_t* seed, const std::string& what) {
+  CLI::Option* mc = command.add_option("--mc", *draws, "Monte Carlo: N draws of every uncertain value (docs/uncertainty.md); " + what)
+                        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10000000}));
+  command.add_option("--seed", *seed, "Monte Carlo seed, 0 to 2^53 - 1 (default 0): the same seed, the same draws")
+      ->check(CLI::Range(std::uint64_t{0}, (std::uint64_t{1} << 53) - 1))
+      ->needs(mc);
+  return mc;
+}
+
 }  // namespace pcf::cli
 
 int main(int argc, char** argv) {

@@ -70,12 +70,10 @@ void ProductSampler::WorkspaceDeleter::operator()(Workspace* w) const { delete w
 ProductSampler::WorkspacePtr ProductSampler::NewWorkspace() const {
   WorkspacePtr w(new Workspace);
   if (file_.parameter_uncertainty.empty()) return w;  // Draw evaluates nothing then
-  std::map<std::string, std::size_t> slot;
-  for (const auto& [name, value] : file_.parameters) slot.emplace(name, slot.size());
-  w->values.assign(slot.size(), 0.0);
+  w->values.assign(parameter_slot_.size(), 0.0);
   const auto value_of = [&](const std::string& name) -> double* {
-    const auto it = slot.find(name);
-    return it == slot.end() ? nullptr : &w->values[it->second];
+    const auto it = parameter_slot_.find(name);
+    return it == parameter_slot_.end() ? nullptr : &w->values[it->second];
   };
   for (const OrderedParameter& p : parameter_order_) {
     const ParameterDefinition& d = file_.parameter_definitions[p.definition];
@@ -87,52 +85,6 @@ ProductSampler::WorkspacePtr ProductSampler::NewWorkspace() const {
 }
 
 ProductSampler::ProductSampler(const ProductFile& file) : file_(file) {
-  if (!file.parameter_uncertainty.empty()) {
-    // The parameters in dependency order (the file was read, so there is no cycle), by a depth-first walk
-    // with an explicit stack as EvaluateParameters does: a chain of thousands must not overflow the stack.
-    std::map<std::string, std::size_t> definition_of, slot_of;
-    for (std::size_t i = 0; i < file.parameter_definitions.size(); ++i) definition_of.emplace(file.parameter_definitions[i].name, i);
-    for (const auto& [name, value] : file.parameters) slot_of.emplace(name, slot_of.size());
-    std::vector<std::vector<std::size_t>> uses(file.parameter_definitions.size());
-    double unused = 0;
-    for (std::size_t i = 0; i < uses.size(); ++i) {
-      const ParameterDefinition& d = file.parameter_definitions[i];
-      const CompiledFormula formula(d.text, [&](const std::string&) { return &unused; }, d.where);
-      for (const std::string& name : formula.names()) uses[i].push_back(definition_of.at(name));
-    }
-    std::vector<int> state(uses.size(), 0);  // 0 new, 1 on the path, 2 done
-    for (std::size_t root = 0; root < uses.size(); ++root) {
-      if (state[root] != 0) continue;
-      std::vector<std::pair<std::size_t, std::size_t>> path = {{root, 0}};  // definition, next use
-      state[root] = 1;
-      while (!path.empty()) {
-        auto& [v, next] = path.back();
-        if (next < uses[v].size()) {
-          const std::size_t u = uses[v][next++];
-          if (state[u] == 0) {
-            state[u] = 1;
-            path.push_back({u, 0});
-          }
-          continue;
-        }
-        const std::string& name = file.parameter_definitions[v].name;
-        OrderedParameter p;
-        p.definition = v;
-        p.slot = slot_of.at(name);
-        p.point = file.parameters.at(name);
-        if (const auto u = file.parameter_uncertainty.find(name); u != file.parameter_uncertainty.end()) {
-          p.uncertainty = &u->second;
-          p.stream = StreamId("parameter|" + name);
-        }
-        parameter_order_.push_back(p);
-        state[v] = 2;
-        path.pop_back();
-      }
-    }
-    const std::vector<Amount<const Quantity>> amounts = VisitAmounts(file);
-    for (std::size_t i = 0; i < amounts.size(); ++i)
-      if (!IsPlainNumber(amounts[i].quantity->formula)) formula_amounts_.push_back(i);
-  }
   for (const auto& [name, u] : file.parameter_uncertainty) {
     const std::string identity = "parameter|" + name;
     parameter_streams_[name] = StreamId(identity);
@@ -162,6 +114,51 @@ ProductSampler::ProductSampler(const ProductFile& file) : file_(file) {
     if (a.quantity->uncertainty)
       uncertain_.push_back({identity, line_streams_.back(), a.quantity->where, a.quantity->uncertainty->Describe(),
                             &*a.quantity->uncertainty, a.quantity->amount});
+  }
+  if (!file.parameter_uncertainty.empty()) {
+    // The parameters in dependency order (the file was read, so there is no cycle), by a depth-first walk
+    // with an explicit stack as EvaluateParameters does: a chain of thousands must not overflow the stack.
+    std::map<std::string, std::size_t> definition_of;
+    for (std::size_t i = 0; i < file.parameter_definitions.size(); ++i) definition_of.emplace(file.parameter_definitions[i].name, i);
+    for (const auto& [name, value] : file.parameters) parameter_slot_.emplace(name, parameter_slot_.size());
+    std::vector<std::vector<std::size_t>> uses(file.parameter_definitions.size());
+    double unused = 0;
+    for (std::size_t i = 0; i < uses.size(); ++i) {
+      const ParameterDefinition& d = file.parameter_definitions[i];
+      const CompiledFormula formula(d.text, [&](const std::string&) { return &unused; }, d.where);
+      for (const std::string& name : formula.names()) uses[i].push_back(definition_of.at(name));
+    }
+    std::vector<int> state(uses.size(), 0);  // 0 new, 1 on the path, 2 done
+    for (std::size_t root = 0; root < uses.size(); ++root) {
+      if (state[root] != 0) continue;
+      std::vector<std::pair<std::size_t, std::size_t>> path = {{root, 0}};  // definition, next use
+      state[root] = 1;
+      while (!path.empty()) {
+        auto& [v, next] = path.back();
+        if (next < uses[v].size()) {
+          const std::size_t u = uses[v][next++];
+          if (state[u] == 0) {
+            state[u] = 1;
+            path.push_back({u, 0});
+          }
+          continue;
+        }
+        const std::string& name = file.parameter_definitions[v].name;
+        OrderedParameter p;
+        p.definition = v;
+        p.slot = parameter_slot_.at(name);
+        p.point = file.parameters.at(name);
+        if (const auto u = file.parameter_uncertainty.find(name); u != file.parameter_uncertainty.end()) {
+          p.uncertainty = &u->second;
+          p.stream = parameter_streams_.at(name);
+        }
+        parameter_order_.push_back(p);
+        state[v] = 2;
+        path.pop_back();
+      }
+    }
+    for (std::size_t i = 0; i < amounts.size(); ++i)
+      if (!IsPlainNumber(amounts[i].quantity->formula)) formula_amounts_.push_back(i);
   }
   std::sort(uncertain_.begin(), uncertain_.end(),
             [](const UncertainValue& a, const UncertainValue& b) { return a.identity < b.identity; });

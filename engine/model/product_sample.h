@@ -62,6 +62,7 @@ class ProductSampler {
   };
 
   const ProductFile& file_;
+  std::map<std::string, std::size_t> parameter_slot_;  // name → slot (with parameter uncertainty only)
   std::vector<OrderedParameter> parameter_order_;
   std::vector<std::size_t> formula_amounts_;  // amounts (VisitAmounts order) written as formulas
   std::vector<std::uint64_t> line_streams_;  // per amount of the file, in the order VisitAmounts gives them

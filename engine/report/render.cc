@@ -12,6 +12,14 @@ const std::vector<std::string>& ReportFormats() {
   return kFormats;
 }
 
+void RequireMonteCarloFormat(const std::string& format) {
+  if (format == "json" || format == "text" || format == "md" || format == "html") return;
+  throw Error(ErrorKind::kUsage,
+              fmt::format("--mc: the Monte Carlo distribution is written in json, text, md and html results; {} does not "
+                          "show it yet (docs/uncertainty.md)",
+                          format));
+}
+
 std::string RenderFootprint(const FootprintReport& report, const std::string& format, const RenderOptions& options) {
   if (format == "json") return FormatFootprintJson(report);
   if (format == "text") return FormatFootprintText(report);

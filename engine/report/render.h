@@ -21,6 +21,10 @@ struct RenderOptions {
 // The format names `--format` accepts (which file extensions hold which: cli/output.h).
 const std::vector<std::string>& ReportFormats();
 
+// Throws Error(kUsage) naming `format` when it does not show a Monte Carlo distribution (json, text, md
+// and html do): `--mc` with such a format is refused before any work.
+void RequireMonteCarloFormat(const std::string& format);
+
 // Throws Error(kBadInput) for an unknown format, Error(kUnsupported) for a format this product cannot
 // have (e.g. PACT for a negative footprint; cbam needs `report.cbam`, which the pipeline calculates for
 // cement and clinker only).
